@@ -1,0 +1,5 @@
+"""``python -m bandfit`` runs the CLI."""
+
+from bandfit.cli import main
+
+main()

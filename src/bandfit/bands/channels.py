@@ -1,0 +1,587 @@
+"""Channel maths: GSM ARFCN, UMTS UARFCN, LTE EARFCN, NR-ARFCN and GSCN, in both directions.
+
+Why integer kHz everywhere: every raster in these specifications is a whole number of kHz (GSM
+200 kHz, UTRA 200 kHz, E-UTRA 100 kHz, NR 5/15/60 kHz with the FR2 offset 24,250.08 MHz =
+24,250,080 kHz), so exact arithmetic is possible and round trips are exact.
+
+UL and DL are always explicit: a frequency-to-channel function takes a ``link``; a
+channel-to-frequency function reports which link(s) the number belongs to. Off-raster or
+out-of-range input raises :class:`~bandfit.errors.ChannelError` naming the value and the valid
+range, unless ``snap=True`` asks for the nearest valid channel.
+
+Scalar functions are here; numpy versions for bulk use are in :mod:`bandfit.bands.vectorized`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from bandfit.bands.model import Link, Rat, format_mhz
+from bandfit.bands.registry import BandRegistry, default_registry
+from bandfit.errors import AmbiguousBandError, ChannelError
+
+__all__ = [
+    "GSCN_MAX",
+    "NRARFCN_MAX",
+    "Channel",
+    "arfcn_info",
+    "channels_at",
+    "earfcn_info",
+    "earfcn_to_khz",
+    "gscn_info",
+    "gscn_to_khz",
+    "khz_to_earfcn",
+    "khz_to_gscn",
+    "khz_to_nrarfcn",
+    "khz_to_uarfcn",
+    "nrarfcn_info",
+    "nrarfcn_to_khz",
+    "uarfcn_info",
+]
+
+NRARFCN_MAX = 3_279_165
+GSCN_MAX = 26_639
+_FR2_OFFSET_KHZ = 24_250_080
+
+
+@dataclass(frozen=True, slots=True)
+class Channel:
+    """One channel number and what it means: frequency per link and the bands it belongs to."""
+
+    kind: str  # arfcn | uarfcn | earfcn | nrarfcn | gscn
+    number: int
+    dl_khz: int | None = None
+    ul_khz: int | None = None
+    dl_bands: tuple[str, ...] = ()
+    ul_bands: tuple[str, ...] = ()
+    notes: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def bands(self) -> tuple[str, ...]:
+        """All bands, DL first, without repeats."""
+        return tuple(dict.fromkeys(self.dl_bands + self.ul_bands))
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON form with MHz frequencies (the public unit)."""
+        return {
+            "kind": self.kind,
+            "number": self.number,
+            "dl_mhz": self.dl_khz / 1000 if self.dl_khz is not None else None,
+            "ul_mhz": self.ul_khz / 1000 if self.ul_khz is not None else None,
+            "dl_bands": list(self.dl_bands),
+            "ul_bands": list(self.ul_bands),
+            "notes": list(self.notes),
+        }
+
+
+def _reg(registry: BandRegistry | None) -> BandRegistry:
+    return registry if registry is not None else default_registry()
+
+
+def _snap(value: int, step: int, origin: int = 0) -> int:
+    """Nearest point of ``origin + k*step`` to ``value`` (ties round down)."""
+    k, rem = divmod(value - origin, step)
+    return origin + (k + 1) * step if rem * 2 > step else origin + k * step
+
+
+# ----------------------------------------------------------------------------------- E-UTRA
+def earfcn_info(earfcn: int, *, registry: BandRegistry | None = None) -> Channel:
+    """Describe an EARFCN: its band, link and carrier frequency.
+
+    Examples:
+        >>> ch = earfcn_info(5110)
+        >>> ch.dl_bands, ch.dl_khz
+        (('B12',), 739000)
+
+    Raises:
+        ChannelError: the number is not assigned to any band in the registry.
+
+    References:
+        3GPP TS 36.101 §5.7.3, Table 5.7.3-1.
+    """
+    reg = _reg(registry)
+    dl_bands, ul_bands, dl_khz, ul_khz = [], [], None, None
+    for row in reg.earfcn:
+        if row.first <= earfcn <= row.last:
+            if row.link is Link.DL:
+                dl_bands.append(row.band)
+                dl_khz = row.khz(earfcn)
+            else:
+                ul_bands.append(row.band)
+                ul_khz = row.khz(earfcn)
+    if not dl_bands and not ul_bands:
+        raise ChannelError(
+            "EARFCN", earfcn, reason="not assigned to any E-UTRA band", valid=_earfcn_valid(reg)
+        )
+    notes: tuple[str, ...] = ()
+    if 0 <= earfcn < 65536 and _earfcn_in(reg, earfcn + 65536):
+        notes = (
+            f"EARFCN {earfcn + 65536} (B{_earfcn_band(reg, earfcn + 65536)}) also reads as {earfcn} "
+            "on devices that truncate EARFCNs to 16 bits",
+        )
+    return Channel("earfcn", earfcn, dl_khz, ul_khz, tuple(dl_bands), tuple(ul_bands), notes)
+
+
+def _earfcn_in(reg: BandRegistry, n: int) -> bool:
+    return any(r.first <= n <= r.last and r.link is Link.DL for r in reg.earfcn)
+
+
+def _earfcn_band(reg: BandRegistry, n: int) -> str:
+    return next(r.band[1:] for r in reg.earfcn if r.first <= n <= r.last)
+
+
+def _earfcn_valid(reg: BandRegistry) -> str:
+    dl = [r for r in reg.earfcn if r.link is Link.DL]
+    return f"DL {min(r.first for r in dl)}-{max(r.last for r in dl)} with gaps; UL from 18000; B65+ DL from 65536, UL from 131072"
+
+
+def earfcn_to_khz(earfcn: int, *, registry: BandRegistry | None = None) -> int:
+    """Carrier frequency of ``earfcn`` in kHz (its link follows from the number).
+
+    Examples:
+        >>> earfcn_to_khz(5110), earfcn_to_khz(23110), earfcn_to_khz(6600)
+        (739000, 709000, 3510000)
+    """
+    ch = earfcn_info(earfcn, registry=registry)
+    khz = ch.dl_khz if ch.dl_khz is not None else ch.ul_khz
+    assert khz is not None
+    return khz
+
+
+def khz_to_earfcn(
+    khz: int,
+    band: str | None = None,
+    *,
+    link: Link = Link.DL,
+    snap: bool = False,
+    registry: BandRegistry | None = None,
+) -> int:
+    """EARFCN of carrier frequency ``khz`` in ``band`` on ``link``.
+
+    Without ``band`` the frequency must lie in exactly one E-UTRA band on that link.
+
+    Examples:
+        >>> khz_to_earfcn(739000, "B12"), khz_to_earfcn(739000, "B17"), khz_to_earfcn(709000, "B12", link=Link.UL)
+        (5110, 5780, 23110)
+
+    Raises:
+        AmbiguousBandError: no ``band`` and several bands contain the frequency.
+        ChannelError: outside the band on that link, or off the 100 kHz raster (unless ``snap``).
+    """
+    reg = _reg(registry)
+    if band is None:
+        rows = [r for r in reg.earfcn if r.link is link and r.khz(r.first) <= khz <= r.khz(r.last)]
+        if len(rows) > 1:
+            raise AmbiguousBandError(
+                f"{format_mhz(khz)} MHz {link.value.upper()}", candidates=[r.band for r in rows],
+                hint="pass band=",
+            )
+    else:
+        band_id = reg.get(band).id
+        rows = [r for r in reg.earfcn if r.band == band_id and r.link is link]
+        if not rows:
+            raise ChannelError("EARFCN", khz, reason=f"{band_id} has no {link.value.upper()} channels")
+    if not rows:
+        raise ChannelError("EARFCN", khz, reason=f"{format_mhz(khz)} MHz is in no E-UTRA band's {link.value.upper()} range")
+    row = rows[0]
+    low, high = row.khz(row.first), row.khz(row.last)
+    if not low <= khz <= high:
+        raise ChannelError(
+            "EARFCN",
+            khz,
+            reason=f"{format_mhz(khz)} MHz is outside {row.band} {link.value.upper()} carriers",
+            valid=f"{format_mhz(low)}-{format_mhz(high)} MHz",
+        )
+    if (khz - row.low_khz) % 100:
+        nearest = _snap(khz, 100, row.low_khz)
+        if not snap:
+            raise ChannelError(
+                "EARFCN",
+                khz,
+                reason=f"{format_mhz(khz)} MHz is off the 100 kHz raster",
+                nearest=[row.n_offs + (nearest - row.low_khz) // 100],
+            )
+        khz = min(max(nearest, low), high)
+    return row.n_offs + (khz - row.low_khz) // 100
+
+
+# ------------------------------------------------------------------------------------- NR
+def nrarfcn_to_khz(nrarfcn: int) -> int:
+    """Frequency of an NR-ARFCN on the global raster (TS 38.104 §5.4.2.1).
+
+    Examples:
+        >>> nrarfcn_to_khz(632628), nrarfcn_to_khz(620000), nrarfcn_to_khz(2016667)
+        (3489420, 3300000, 24250080)
+
+    Raises:
+        ChannelError: outside 0-3279165.
+    """
+    if not 0 <= nrarfcn <= NRARFCN_MAX:
+        raise ChannelError("NR-ARFCN", nrarfcn, reason="outside the global raster", valid=f"0-{NRARFCN_MAX}")
+    if nrarfcn < 600_000:
+        return 5 * nrarfcn
+    if nrarfcn < 2_016_667:
+        return 3_000_000 + 15 * (nrarfcn - 600_000)
+    return _FR2_OFFSET_KHZ + 60 * (nrarfcn - 2_016_667)
+
+
+def _global_nrarfcn(khz: int, *, snap: bool) -> int:
+    if not 0 <= khz <= 100_000_000:
+        raise ChannelError("NR frequency", khz, reason="outside 0-100000 MHz")
+    if khz < 3_000_000:
+        step, origin, base = 5, 0, 0
+    elif khz < 24_250_080:
+        step, origin, base = 15, 3_000_000, 600_000
+    else:
+        step, origin, base = 60, _FR2_OFFSET_KHZ, 2_016_667
+    if (khz - origin) % step:
+        nearest = _snap(khz, step, origin)
+        if not snap:
+            raise ChannelError(
+                "NR-ARFCN",
+                khz,
+                reason=f"{format_mhz(khz)} MHz is off the {step} kHz global raster",
+                nearest=[base + (nearest - origin) // step],
+            )
+        khz = nearest
+    return base + (khz - origin) // step
+
+
+def khz_to_nrarfcn(
+    khz: int,
+    band: str | None = None,
+    *,
+    link: Link = Link.DL,
+    snap: bool = False,
+    registry: BandRegistry | None = None,
+) -> int:
+    """NR-ARFCN of ``khz``; with ``band``, it must also be on that band's channel raster.
+
+    Examples:
+        >>> khz_to_nrarfcn(3489420), khz_to_nrarfcn(634500, "n71")
+        (632628, 126900)
+
+    Raises:
+        ChannelError: off the global raster, outside the band on ``link``, or off every channel
+            raster of the band (the nearest valid NR-ARFCNs are in ``nearest``), unless ``snap``.
+    """
+    if band is None:
+        return _global_nrarfcn(khz, snap=snap)
+    reg = _reg(registry)
+    band_id = reg.get(band).id
+    rows = [r for r in reg.nr_raster if r.band == band_id and r.link is link]
+    if not rows:
+        raise ChannelError("NR-ARFCN", khz, reason=f"{band_id} has no {link.value.upper()} channel raster")
+    n = _global_nrarfcn(khz, snap=snap)
+    if any(r.contains(n) for r in rows):
+        return n
+    candidates = sorted(
+        {min(max(_snap(n, r.step, r.first), r.first), r.last) for r in rows}, key=lambda c: abs(c - n)
+    )
+    inside = any(r.first <= n <= r.last for r in rows)
+    if snap:
+        return candidates[0]
+    valid = "; ".join(f"{r.first}:<{r.step}>:{r.last} ({r.raster_khz} kHz raster)" for r in rows)
+    reason = (
+        f"{format_mhz(khz)} MHz is not on {band_id}'s channel raster"
+        if inside
+        else f"{format_mhz(khz)} MHz is outside {band_id} {link.value.upper()}"
+    )
+    raise ChannelError("NR-ARFCN", n, reason=reason, valid=valid, nearest=candidates[:2])
+
+
+def nrarfcn_info(nrarfcn: int, *, registry: BandRegistry | None = None) -> Channel:
+    """Describe an NR-ARFCN: frequency and the bands whose channel raster has it, per link.
+
+    Examples:
+        >>> ch = nrarfcn_info(632628)
+        >>> ch.dl_khz, ch.dl_bands
+        (3489420, ('n77', 'n78'))
+    """
+    khz = nrarfcn_to_khz(nrarfcn)
+    reg = _reg(registry)
+    dl: dict[str, None] = {}
+    ul: dict[str, None] = {}
+    for row in reg.nr_raster:
+        if row.contains(nrarfcn):
+            (dl if row.link is Link.DL else ul)[row.band] = None
+    notes: tuple[str, ...] = ()
+    if not dl and not ul:
+        notes = ("on the global raster but on no band's channel raster",)
+    return Channel(
+        "nrarfcn",
+        nrarfcn,
+        dl_khz=khz if dl or not ul else None,
+        ul_khz=khz if ul else None,
+        dl_bands=tuple(dl),
+        ul_bands=tuple(ul),
+        notes=notes,
+    )
+
+
+# ------------------------------------------------------------------------------------ GSCN
+def gscn_to_khz(gscn: int) -> int:
+    """SS block reference frequency of a GSCN (TS 38.104 §5.4.3.1, Table 5.4.3.1-1).
+
+    Examples:
+        >>> gscn_to_khz(2156), gscn_to_khz(7010), gscn_to_khz(7499), gscn_to_khz(22256)
+        (862850, 2804450, 3000000, 24250080)
+
+    Raises:
+        ChannelError: outside 2-26639.
+    """
+    if 2 <= gscn <= 7498:
+        n = (gscn + 1) // 3
+        m = 2 * (gscn - 3 * n) + 3
+        return 1200 * n + 50 * m
+    if 7499 <= gscn <= 22255:
+        return 3_000_000 + 1440 * (gscn - 7499)
+    if 22256 <= gscn <= GSCN_MAX:
+        return _FR2_OFFSET_KHZ + 17_280 * (gscn - 22256)
+    raise ChannelError("GSCN", gscn, reason="outside the synchronization raster", valid=f"2-{GSCN_MAX}")
+
+
+def khz_to_gscn(khz: int, *, snap: bool = False) -> int:
+    """GSCN whose SS reference frequency is ``khz``.
+
+    Examples:
+        >>> khz_to_gscn(2804450), khz_to_gscn(2373760, snap=True)
+        (7010, 5934)
+
+    Raises:
+        ChannelError: not an SS raster frequency (unless ``snap``) or outside 0-100 GHz.
+    """
+    if khz < 1250 or khz > _FR2_OFFSET_KHZ + 17_280 * (GSCN_MAX - 22256):
+        raise ChannelError("GSCN", khz, reason=f"{format_mhz(khz)} MHz is outside the synchronization raster")
+    if khz < 3_000_000:
+        n, rem = divmod(khz, 1200)
+        candidates = [
+            (abs(1200 * nn + 50 * m - khz), 3 * nn + (m - 3) // 2)
+            for nn in (n - 1, n, n + 1)
+            if 1 <= nn <= 2499
+            for m in (1, 3, 5)
+        ]
+        best = min(candidates)
+        exact = best[0] == 0
+        gscn = best[1]
+    elif khz < 24_250_080:
+        k, rem = divmod(khz - 3_000_000, 1440)
+        exact = rem == 0
+        gscn = 7499 + (k + (1 if rem * 2 > 1440 else 0))
+        gscn = min(gscn, 22255)
+    else:
+        k, rem = divmod(khz - _FR2_OFFSET_KHZ, 17_280)
+        exact = rem == 0
+        gscn = 22256 + (k + (1 if rem * 2 > 17_280 else 0))
+    if not exact and not snap:
+        raise ChannelError(
+            "GSCN", khz, reason=f"{format_mhz(khz)} MHz is not an SS raster frequency", nearest=[gscn]
+        )
+    return gscn
+
+
+def gscn_info(gscn: int, *, registry: BandRegistry | None = None) -> Channel:
+    """Describe a GSCN: SS reference frequency and the bands whose SS raster includes it.
+
+    Examples:
+        >>> ch = gscn_info(7711)
+        >>> ch.dl_khz, "n78" in ch.dl_bands
+        (3305280, True)
+    """
+    khz = gscn_to_khz(gscn)
+    reg = _reg(registry)
+    bands = tuple(dict.fromkeys(r.band for r in reg.nr_sync if r.contains(gscn)))
+    scs = sorted({r.scs_khz for r in reg.nr_sync if r.contains(gscn)})
+    notes = (f"SSB subcarrier spacing {', '.join(str(s) for s in scs)} kHz",) if scs else (
+        "on the synchronization raster but not an applicable entry of any band",
+    )
+    return Channel("gscn", gscn, dl_khz=khz, dl_bands=bands, notes=notes)
+
+
+# ------------------------------------------------------------------------------------ UTRA
+def uarfcn_info(uarfcn: int, *, registry: BandRegistry | None = None) -> tuple[Channel, ...]:
+    """Every meaning of a UARFCN: one :class:`Channel` per (band, link) that defines it.
+
+    UARFCN numbering overlaps between bands (F = offset + 200 kHz·N), so one number can be the DL
+    of one band and the UL of another; all interpretations are returned, DL first.
+
+    Examples:
+        >>> [(c.dl_bands, c.dl_khz) for c in uarfcn_info(10700)]
+        [(('U1',), 2140000)]
+
+    Raises:
+        ChannelError: no band defines the number.
+    """
+    reg = _reg(registry)
+    out = []
+    for row in sorted(reg.uarfcn, key=lambda r: (r.link is not Link.DL, r.band)):
+        if uarfcn in row.channels:
+            khz = row.offset_khz + 200 * uarfcn
+            notes = ("additional channel (TS 25.101 Table 5.1A)",) if row.additional else ()
+            if row.link is Link.DL:
+                out.append(Channel("uarfcn", uarfcn, dl_khz=khz, dl_bands=(row.band,), notes=notes))
+            else:
+                out.append(Channel("uarfcn", uarfcn, ul_khz=khz, ul_bands=(row.band,), notes=notes))
+    if not out:
+        raise ChannelError("UARFCN", uarfcn, reason="not defined for any UTRA FDD band")
+    return tuple(out)
+
+
+def khz_to_uarfcn(
+    khz: int, band: str, *, link: Link = Link.DL, snap: bool = False, registry: BandRegistry | None = None
+) -> int:
+    """UARFCN of carrier ``khz`` in UTRA ``band`` on ``link`` (general or additional channel).
+
+    Examples:
+        >>> khz_to_uarfcn(2140000, "U1"), khz_to_uarfcn(1932500, "U2")
+        (10700, 412)
+
+    Raises:
+        ChannelError: no channel of the band has that carrier frequency (unless ``snap``).
+    """
+    reg = _reg(registry)
+    band_id = reg.get(band).id
+    rows = [r for r in reg.uarfcn if r.band == band_id and r.link is link]
+    if not rows:
+        raise ChannelError("UARFCN", khz, reason=f"{band_id} has no {link.value.upper()} channels")
+    best: tuple[int, int] | None = None
+    for row in rows:
+        n, rem = divmod(khz - row.offset_khz, 200)
+        if rem == 0 and n in row.channels:
+            return n
+        for cand in row.channels:
+            dist = abs(row.offset_khz + 200 * cand - khz)
+            if best is None or dist < best[0]:
+                best = (dist, cand)
+    assert best is not None
+    if snap:
+        return best[1]
+    raise ChannelError(
+        "UARFCN",
+        khz,
+        reason=f"{format_mhz(khz)} MHz is not a {band_id} {link.value.upper()} carrier",
+        valid="; ".join(f"{r.first}-{r.last}" + (" (additional)" if r.additional else "") for r in rows),
+        nearest=[best[1]],
+    )
+
+
+# ------------------------------------------------------------------------------------- GSM
+# Americas use PCS 1900 for ARFCN 512-810 except where DCS 1800 is in use (Brazil).
+_DCS_IN_REGION_2 = frozenset({"BR"})
+
+
+def arfcn_info(
+    arfcn: int,
+    *,
+    band: str | None = None,
+    country: str | None = None,
+    registry: BandRegistry | None = None,
+) -> Channel:
+    """Describe a GSM ARFCN: UL/DL frequencies and band.
+
+    ARFCN 512-810 is both DCS 1800 and PCS 1900: give ``band`` or a ``country`` hint (ITU region 2
+    -> PCS, except Brazil), otherwise :class:`AmbiguousBandError` lists both.
+
+    Examples:
+        >>> ch = arfcn_info(975)
+        >>> ch.dl_bands[0], ch.dl_khz, ch.ul_khz
+        ('EGSM900', 925200, 880200)
+        >>> arfcn_info(512, country="GB").dl_khz, arfcn_info(512, country="US").dl_khz
+        (1805200, 1930200)
+    """
+    reg = _reg(registry)
+    rows = [r for r in reg.gsm_arfcn if r.first <= arfcn <= r.last]
+    if band is not None:
+        band_id = reg.get(band).id
+        rows = [r for r in rows if r.band == band_id]
+        if not rows:
+            valid = ", ".join(f"{r.first}-{r.last}" for r in reg.gsm_arfcn if r.band == band_id)
+            raise ChannelError("ARFCN", arfcn, reason=f"not a {band_id} channel", valid=valid or None)
+    if not rows:
+        raise ChannelError("ARFCN", arfcn, reason="not assigned to any GSM band", valid="0-124, 128-251, 259-293, 306-340, 438-511, 512-885, 955-1023")
+    names = {r.band for r in rows}
+    if {"GSM1800", "GSM1900"} <= names:
+        if country is None:
+            raise AmbiguousBandError(
+                f"ARFCN {arfcn}",
+                candidates=["GSM1800", "GSM1900"],
+                hint="give band= or a country (ITU region 2 uses PCS 1900)",
+            )
+        c = reg.country(country)
+        keep = "GSM1900" if c.itu_region == 2 and c.code not in _DCS_IN_REGION_2 else "GSM1800"
+        rows = [r for r in rows if r.band == keep]
+    # narrowest band first (P-GSM before E-GSM before R-GSM)
+    rows.sort(key=lambda r: r.last - r.first)
+    primary = rows[0]
+    ul = primary.ul_khz(arfcn)
+    ids = tuple(r.band for r in rows)
+    return Channel("arfcn", arfcn, dl_khz=ul + primary.duplex_khz, ul_khz=ul, dl_bands=ids, ul_bands=ids)
+
+
+# --------------------------------------------------------------------------- by frequency
+@dataclass(frozen=True, slots=True)
+class ChannelAt:
+    """A band containing a frequency, with that frequency's channel number in the band."""
+
+    band: str
+    rat: Rat
+    kind: str
+    number: int | None
+    note: str = ""
+
+
+def channels_at(khz: int, link: Link, *, registry: BandRegistry | None = None) -> tuple[ChannelAt, ...]:
+    """Every band containing ``khz`` on ``link`` and the channel number there (None if off raster).
+
+    Examples:
+        >>> [(c.band, c.number) for c in channels_at(739000, Link.DL) if c.band in ("B12", "B17", "n12")]
+        [('B12', 5110), ('B17', 5780), ('n12', 147800)]
+    """
+    reg = _reg(registry)
+    out: list[ChannelAt] = []
+    for band in reg.at(khz, link):
+        kind, number, note = _channel_in_band(reg, band.id, band.rat, khz, link)
+        out.append(ChannelAt(band.id, band.rat, kind, number, note))
+    return tuple(out)
+
+
+def _channel_in_band(
+    reg: BandRegistry, band_id: str, rat: Rat, khz: int, link: Link
+) -> tuple[str, int | None, str]:
+    kinds = {Rat.GSM: "arfcn", Rat.UMTS: "uarfcn", Rat.LTE: "earfcn", Rat.NR: "nrarfcn", Rat.CDMA: "cdma-channel"}
+    kind = kinds[rat]
+    try:
+        if rat is Rat.LTE:
+            return kind, khz_to_earfcn(khz, band_id, link=link, registry=reg), ""
+        if rat is Rat.NR:
+            return kind, khz_to_nrarfcn(khz, band_id, link=link, registry=reg), ""
+        if rat is Rat.UMTS:
+            return kind, khz_to_uarfcn(khz, band_id, link=link, registry=reg), ""
+        if rat is Rat.GSM:
+            return kind, _gsm_number(reg, band_id, khz, link), ""
+    except ChannelError as err:
+        return kind, None, err.reason
+    return kind, None, "CDMA channel numbering is not modelled"
+
+
+def _gsm_number(reg: BandRegistry, band_id: str, khz: int, link: Link) -> int:
+    for row in reg.gsm_arfcn:
+        if row.band != band_id:
+            continue
+        ul = khz if link is Link.UL else khz - row.duplex_khz
+        n, rem = divmod(ul - row.ul_first_khz, 200)
+        if rem == 0 and 0 <= n <= row.last - row.first:
+            return row.first + n
+    raise ChannelError("ARFCN", khz, reason=f"{format_mhz(khz)} MHz is not a {band_id} carrier")
+
+
+def describe_links(channels: Sequence[Channel]) -> str:
+    """One-line human summary (used by the CLI): ``"B12 DL 739 MHz"``."""
+    parts = []
+    for ch in channels:
+        if ch.dl_bands and ch.dl_khz is not None:
+            parts.append(f"{'/'.join(ch.dl_bands)} DL {format_mhz(ch.dl_khz)} MHz")
+        if ch.ul_bands and ch.ul_khz is not None:
+            parts.append(f"{'/'.join(ch.ul_bands)} UL {format_mhz(ch.ul_khz)} MHz")
+    return "; ".join(parts)

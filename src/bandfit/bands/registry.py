@@ -1,0 +1,298 @@
+"""The band registry: every band of every RAT, its channel tables, and relations between bands.
+
+Why a registry object rather than module globals: tests and users can load another release or a
+patched table (``BandRegistry.from_file``) and pass it explicitly; the default one is loaded
+lazily from the compiled package data on first use, so ``import bandfit`` reads no file.
+
+Relations (``supersets``/``subsets``) are computed from the ranges, never from hand lists: B66
+covers B4 because its UL and DL ranges contain B4's.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache, cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from bandfit.bands.model import Band, Duplex, FreqRange, Link, Rat
+from bandfit.errors import UnknownBandError, UnknownCountryError
+
+__all__ = [
+    "BandRegistry",
+    "Country",
+    "EarfcnRange",
+    "GsmArfcnRange",
+    "LabelRule",
+    "NrRasterRow",
+    "SyncRasterRow",
+    "UarfcnSet",
+    "default_registry",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class GsmArfcnRange:
+    """ARFCNs ``first..last`` of a GSM band: F_UL = ul_first + 200 kHz·(n - first)."""
+
+    band: str
+    first: int
+    last: int
+    ul_first_khz: int
+    duplex_khz: int
+
+    def ul_khz(self, arfcn: int) -> int:
+        """Uplink carrier frequency of ``arfcn``."""
+        return self.ul_first_khz + 200 * (arfcn - self.first)
+
+
+@dataclass(frozen=True, slots=True)
+class UarfcnSet:
+    """UARFCNs of one UTRA band and link: F = offset + 200 kHz·N (TS 25.101 Table 5.1/5.1A)."""
+
+    band: str
+    link: Link
+    additional: bool
+    offset_khz: int
+    channels: frozenset[int]
+    first: int
+    last: int
+
+
+@dataclass(frozen=True, slots=True)
+class EarfcnRange:
+    """EARFCNs ``first..last`` of one band and link: F = low + 100 kHz·(N - N_offs)."""
+
+    band: str
+    link: Link
+    low_khz: int
+    n_offs: int
+    first: int
+    last: int
+
+    def khz(self, earfcn: int) -> int:
+        """Carrier frequency of ``earfcn``."""
+        return self.low_khz + 100 * (earfcn - self.n_offs)
+
+
+@dataclass(frozen=True, slots=True)
+class NrRasterRow:
+    """Applicable NR-ARFCNs ``first:<step>:last`` of a band, link and channel raster."""
+
+    band: str
+    raster_khz: int
+    link: Link
+    first: int
+    step: int
+    last: int
+
+    def contains(self, arfcn: int) -> bool:
+        """Return True if ``arfcn`` is one of this row's raster points."""
+        return self.first <= arfcn <= self.last and (arfcn - self.first) % self.step == 0
+
+
+@dataclass(frozen=True, slots=True)
+class SyncRasterRow:
+    """Applicable GSCNs of a band for one SSB subcarrier spacing and block pattern."""
+
+    band: str
+    scs_khz: int
+    pattern: str
+    first: int | None
+    step: int | None
+    last: int | None
+    listed: frozenset[int]
+
+    def contains(self, gscn: int) -> bool:
+        """Return True if ``gscn`` is an applicable SS raster entry of this row."""
+        if self.listed:
+            return gscn in self.listed
+        assert self.first is not None and self.step is not None and self.last is not None
+        return self.first <= gscn <= self.last and (gscn - self.first) % self.step == 0
+
+
+@dataclass(frozen=True, slots=True)
+class LabelRule:
+    """A MHz label convention: ``rat`` + ``label_mhz`` means ``bands`` within ``scope``."""
+
+    rat: Rat
+    label_mhz: int
+    scope: str  # "*", "ITU1".."ITU3", or an ISO country code
+    bands: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    """An ISO 3166-1 alpha-2 country and its ITU radio region (1, 2 or 3)."""
+
+    code: str
+    name: str
+    itu_region: int
+
+
+_RAT_ORDER = {rat: i for i, rat in enumerate(Rat)}
+
+
+class BandRegistry:
+    """All bands and channel tables of one 3GPP release."""
+
+    def __init__(self, document: Mapping[str, Any]) -> None:
+        self.release: str = document["release"]
+        bands = [_band_from_json(b) for b in document["bands"]]
+        bands.sort(key=lambda b: (_RAT_ORDER[b.rat], b.number if b.number is not None else b.lowest_khz, b.id))
+        self._bands: dict[str, Band] = {b.id: b for b in bands}
+        self._lower: dict[str, str] = {b.id.lower(): b.id for b in bands}
+        self.gsm_arfcn = tuple(GsmArfcnRange(*row) for row in document["gsm_arfcn"])
+        self.uarfcn = tuple(
+            UarfcnSet(
+                band=b,
+                link=Link(link),
+                additional=kind == "additional",
+                offset_khz=off,
+                channels=frozenset(chs),
+                first=min(chs),
+                last=max(chs),
+            )
+            for b, link, kind, off, chs in document["utra_uarfcn"]
+        )
+        self.earfcn = tuple(
+            EarfcnRange(b, Link(link), low, offs, first, last)
+            for b, link, low, offs, first, last in document["eutra_earfcn"]
+        )
+        self.nr_raster = tuple(
+            NrRasterRow(b, raster, Link(link), first, step, last)
+            for b, raster, link, first, step, last in document["nr_channel_raster"]
+        )
+        self.nr_sync = tuple(
+            SyncRasterRow(
+                b,
+                scs,
+                pattern,
+                rng[0] if rng else None,
+                rng[1] if rng else None,
+                rng[2] if rng else None,
+                frozenset(listed),
+            )
+            for b, scs, pattern, rng, listed in document["nr_sync_raster"]
+        )
+        self.labels = tuple(
+            LabelRule(Rat(rat), label, scope, tuple(bands))
+            for rat, label, scope, bands in document["labels"]
+        )
+        self.countries: dict[str, Country] = {
+            code: Country(code, name, region) for code, name, region in document["countries"]
+        }
+
+    # -- construction ------------------------------------------------------------------------
+    @classmethod
+    def from_file(cls, path: str | Path) -> BandRegistry:
+        """Load a registry from a compiled ``bands.json``."""
+        return cls(json.loads(Path(path).read_text(encoding="utf-8")))
+
+    # -- lookups -----------------------------------------------------------------------------
+    def __contains__(self, band_id: object) -> bool:
+        return isinstance(band_id, str) and band_id in self._bands
+
+    def __iter__(self) -> Iterator[Band]:
+        return iter(self._bands.values())
+
+    def __len__(self) -> int:
+        return len(self._bands)
+
+    def get(self, band_id: str) -> Band:
+        """Return the band with canonical id ``band_id`` (case-insensitive).
+
+        Raises:
+            UnknownBandError: with close-match suggestions.
+        """
+        band = self._bands.get(band_id) or self._bands.get(self._lower.get(band_id.lower(), ""))
+        if band is None:
+            raise UnknownBandError(band_id, suggestions=self.suggest(band_id))
+        return band
+
+    def suggest(self, text: str, limit: int = 4) -> tuple[str, ...]:
+        """Canonical ids that look like ``text`` (for "did you mean" hints)."""
+        matches = difflib.get_close_matches(text.lower(), list(self._lower), n=limit, cutoff=0.6)
+        return tuple(self._lower[m] for m in matches)
+
+    def bands(self, rat: Rat | None = None) -> tuple[Band, ...]:
+        """Every band, or every band of ``rat``, in registry order."""
+        return tuple(b for b in self._bands.values() if rat is None or b.rat is rat)
+
+    def at(self, khz: int, link: Link, rat: Rat | None = None) -> tuple[Band, ...]:
+        """Bands whose ``link`` range contains ``khz`` (UL and DL are never mixed)."""
+        out = []
+        for band in self._bands.values():
+            rng = band.range(link)
+            if rng is not None and rng.contains(khz) and (rat is None or band.rat is rat):
+                out.append(band)
+        return tuple(out)
+
+    def supersets(self, band: Band | str) -> tuple[Band, ...]:
+        """Bands of the same RAT and duplex mode whose ranges contain ``band``'s."""
+        b = self.get(band) if isinstance(band, str) else band
+        return self._relations[0].get(b.id, ())
+
+    def subsets(self, band: Band | str) -> tuple[Band, ...]:
+        """Bands that ``band`` covers."""
+        b = self.get(band) if isinstance(band, str) else band
+        return self._relations[1].get(b.id, ())
+
+    @cached_property
+    def _relations(self) -> tuple[dict[str, tuple[Band, ...]], dict[str, tuple[Band, ...]]]:
+        sup: dict[str, list[Band]] = {}
+        sub: dict[str, list[Band]] = {}
+        for rat in Rat:
+            group = self.bands(rat)
+            for a in group:
+                for b in group:
+                    if a.covers(b):
+                        sup.setdefault(b.id, []).append(a)
+                        sub.setdefault(a.id, []).append(b)
+        return ({k: tuple(v) for k, v in sup.items()}, {k: tuple(v) for k, v in sub.items()})
+
+    def country(self, code: str) -> Country:
+        """Return the ISO 3166 country ``code`` (case-insensitive).
+
+        Raises:
+            UnknownCountryError: not an ISO 3166-1 alpha-2 code known to bandfit.
+        """
+        found = self.countries.get(code.strip().upper())
+        if found is None:
+            names = {c.name.lower(): c.code for c in self.countries.values()}
+            by_name = names.get(code.strip().lower())
+            if by_name:
+                return self.countries[by_name]
+            close = difflib.get_close_matches(code.lower(), list(names), n=3, cutoff=0.7)
+            raise UnknownCountryError(code, suggestions=tuple(names[c] for c in close))
+        return found
+
+
+def _range(pair: list[int] | None) -> FreqRange | None:
+    return FreqRange(pair[0], pair[1]) if pair else None
+
+
+def _band_from_json(raw: Mapping[str, Any]) -> Band:
+    return Band(
+        id=raw["id"],
+        rat=Rat(raw["rat"]),
+        duplex=Duplex(raw["duplex"]),
+        ul=_range(raw["ul"]),
+        dl=_range(raw["dl"]),
+        number=raw["number"],
+        name=raw["name"],
+        aliases=tuple(raw.get("aliases", ())),
+        spec=raw.get("spec", ""),
+        notes=raw.get("notes", ""),
+    )
+
+
+@cache
+def default_registry() -> BandRegistry:
+    """The registry compiled into the package (loaded once, on first use)."""
+    text = resources.files("bandfit").joinpath("_data/bands.json").read_text(encoding="utf-8")
+    return BandRegistry(json.loads(text))

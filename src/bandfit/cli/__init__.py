@@ -1,0 +1,26 @@
+"""L5: the ``bandfit`` command line (Typer + Rich). Adapters only: parse, call the library, render."""
+
+from __future__ import annotations
+
+import typer
+
+from bandfit.cli._render import BandfitGroup
+from bandfit.cli.bands import register as _register_bands
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    cls=BandfitGroup,
+    name="bandfit",
+    help="Will this phone work on this mobile network, here, on this date - and if not, what is missing?",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+_register_bands(app)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

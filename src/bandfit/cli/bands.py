@@ -1,0 +1,220 @@
+"""CLI commands over the band registry: ``band``, ``bands``, ``channel``, ``freq``, ``label``."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from bandfit.bands import (
+    Band,
+    Channel,
+    Link,
+    Rat,
+    arfcn_info,
+    channels_at,
+    default_registry,
+    earfcn_info,
+    format_mhz,
+    gscn_info,
+    nrarfcn_info,
+    parse_band,
+    resolve_label,
+    uarfcn_info,
+)
+from bandfit.cli._render import console, emit_json
+from bandfit.errors import InvalidInputError
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+class ChannelKind(StrEnum):
+    """Channel numbering schemes the ``channel`` command understands."""
+
+    ARFCN = "arfcn"
+    UARFCN = "uarfcn"
+    EARFCN = "earfcn"
+    NRARFCN = "nrarfcn"
+    GSCN = "gscn"
+
+
+def _rng(band: Band, link: Link) -> str:
+    rng = band.range(link)
+    return str(rng) if rng else "-"
+
+
+def _band_payload(band: Band) -> dict[str, object]:
+    reg = default_registry()
+    payload = band.to_dict()
+    payload["covers"] = [b.id for b in reg.subsets(band)]
+    payload["covered_by"] = [b.id for b in reg.supersets(band)]
+    if band.rat is Rat.NR:
+        payload["channel_raster"] = [
+            {"link": r.link.value, "raster_khz": r.raster_khz, "first": r.first, "step": r.step, "last": r.last}
+            for r in reg.nr_raster
+            if r.band == band.id
+        ]
+        payload["ss_raster"] = [
+            {"scs_khz": r.scs_khz, "pattern": r.pattern, "first": r.first, "step": r.step, "last": r.last, "listed": sorted(r.listed)}
+            for r in reg.nr_sync
+            if r.band == band.id
+        ]
+    if band.rat is Rat.LTE:
+        payload["earfcn"] = [
+            {"link": r.link.value, "first": r.first, "last": r.last} for r in reg.earfcn if r.band == band.id
+        ]
+    return payload
+
+
+def band(
+    name: Annotated[str, typer.Argument(help="Band id or name: B66, n77, 'Band IV', 'UMTS V', BC0, GSM850.")],
+    rat: Annotated[Rat | None, typer.Option(help="RAT context for names like 'PCS' or 'Band 5'.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show a band: UL/DL ranges, duplex, rasters, and which bands it covers or is covered by."""
+    found = parse_band(name, rat=rat)
+    payload = _band_payload(found)
+    if as_json:
+        emit_json(payload)
+        return
+    table = Table(title=f"{found.id} — {found.name} ({found.rat.label})", show_header=False)
+    table.add_row("duplex", found.duplex.value.upper() + (f" ({found.fr})" if found.fr else ""))
+    table.add_row("downlink", _rng(found, Link.DL))
+    table.add_row("uplink", _rng(found, Link.UL))
+    spacing = found.duplex_spacing_khz
+    if spacing is not None:
+        table.add_row("duplex spacing", f"{format_mhz(spacing)} MHz")
+    for key, label in (("covers", "covers"), ("covered_by", "covered by")):
+        ids = payload[key]
+        table.add_row(label, ", ".join(ids) if isinstance(ids, list) and ids else "-")
+    for row in payload.get("earfcn", []) or []:  # type: ignore[union-attr]
+        table.add_row(f"EARFCN {row['link'].upper()}", f"{row['first']}–{row['last']}")
+    for row in payload.get("channel_raster", []) or []:  # type: ignore[union-attr]
+        table.add_row(
+            f"NR-ARFCN {row['link'].upper()} ({row['raster_khz']} kHz)", f"{row['first']}:<{row['step']}>:{row['last']}"
+        )
+    for row in payload.get("ss_raster", []) or []:  # type: ignore[union-attr]
+        listed = row["listed"]
+        gscn = ", ".join(map(str, listed)) if listed else f"{row['first']}:<{row['step']}>:{row['last']}"
+        table.add_row(f"GSCN (SCS {row['scs_khz']} kHz, case {row['pattern']})", gscn)
+    table.add_row("spec", found.spec)
+    if found.notes:
+        table.add_row("notes", found.notes)
+    console.print(table)
+
+
+def bands(
+    rat: Annotated[Rat | None, typer.Option(help="Only this RAT.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List every band in the registry (3GPP Rel-18), optionally of one RAT."""
+    reg = default_registry()
+    found = reg.bands(rat)
+    if as_json:
+        emit_json([b.to_dict() for b in found])
+        return
+    table = Table(title=f"{len(found)} bands ({reg.release})")
+    for col in ("id", "name", "duplex", "downlink", "uplink"):
+        table.add_column(col)
+    for b in found:
+        table.add_row(b.id, b.name, b.duplex.value.upper(), _rng(b, Link.DL), _rng(b, Link.UL))
+    console.print(table)
+
+
+def _channel_rows(channels: tuple[Channel, ...]) -> Table:
+    table = Table()
+    for col in ("band(s)", "link", "frequency", "notes"):
+        table.add_column(col)
+    for ch in channels:
+        if ch.dl_khz is not None and (ch.dl_bands or not ch.ul_bands):
+            table.add_row(", ".join(ch.dl_bands) or "-", "DL", f"{format_mhz(ch.dl_khz)} MHz", "; ".join(ch.notes))
+        if ch.ul_khz is not None and ch.ul_bands:
+            table.add_row(", ".join(ch.ul_bands), "UL", f"{format_mhz(ch.ul_khz)} MHz", "; ".join(ch.notes))
+    return table
+
+
+def channel(
+    kind: Annotated[ChannelKind, typer.Argument(help="Numbering scheme.")],
+    number: Annotated[int, typer.Argument(help="Channel number.")],
+    band_hint: Annotated[str | None, typer.Option("--band", help="Band, where numbers are shared (ARFCN 512-810).")] = None,
+    country: Annotated[str | None, typer.Option(help="ISO country hint for GSM DCS/PCS ARFCNs.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Convert a channel number to its band(s) and DL/UL frequency."""
+    if kind is ChannelKind.EARFCN:
+        result: tuple[Channel, ...] = (earfcn_info(number),)
+    elif kind is ChannelKind.NRARFCN:
+        result = (nrarfcn_info(number),)
+    elif kind is ChannelKind.GSCN:
+        result = (gscn_info(number),)
+    elif kind is ChannelKind.UARFCN:
+        result = uarfcn_info(number)
+    else:
+        result = (arfcn_info(number, band=band_hint, country=country),)
+    if as_json:
+        emit_json([c.to_dict() for c in result] if len(result) > 1 else result[0].to_dict())
+        return
+    table = _channel_rows(result)
+    table.title = f"{kind.value.upper()} {number}"
+    console.print(table)
+
+
+def _mhz_to_khz(text: str) -> int:
+    try:
+        value = Decimal(text) * 1000
+    except InvalidOperation as err:
+        raise InvalidInputError(f"not a frequency: {text!r}", hint="give MHz, e.g. 739 or 3489.42") from err
+    if value != value.to_integral_value():
+        raise InvalidInputError(f"{text} MHz is not a whole number of kHz", value=text)
+    return int(value)
+
+
+def freq(
+    mhz: Annotated[str, typer.Argument(help="Frequency in MHz, e.g. 739 or 3489.42.")],
+    link: Annotated[Link, typer.Option(help="Which link the frequency is on (UL and DL are never mixed).")],
+    rat: Annotated[Rat | None, typer.Option(help="Only this RAT.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show the bands containing a frequency on one link, and its channel number in each."""
+    khz = _mhz_to_khz(mhz)
+    found = [c for c in channels_at(khz, link) if rat is None or c.rat is rat]
+    if as_json:
+        emit_json(
+            [
+                {"band": c.band, "rat": c.rat.value, "kind": c.kind, "number": c.number, "note": c.note}
+                for c in found
+            ]
+        )
+        return
+    table = Table(title=f"{format_mhz(khz)} MHz {link.value.upper()}: {len(found)} band(s)")
+    for col in ("band", "rat", "channel", "note"):
+        table.add_column(col)
+    for c in found:
+        table.add_row(c.band, c.rat.label, f"{c.kind.upper()} {c.number}" if c.number is not None else "-", c.note)
+    console.print(table)
+
+
+def label(
+    text: Annotated[str, typer.Argument(help="A MHz label as datasets write it: 'LTE 700', '5G 3500'.")],
+    country: Annotated[str | None, typer.Option(help="ISO country code to narrow the candidates.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Resolve a MHz label to its candidate bands (never silently to one)."""
+    match = resolve_label(text, country=country)
+    if as_json:
+        emit_json(match.to_dict())
+        return
+    where = {"*": "any region", "range": "no convention; bands containing the frequency"}.get(match.scope, match.scope)
+    console.print(f"{text!r} ({where}): {', '.join(match.candidates)}")
+
+
+def register(app: typer.Typer) -> None:
+    """Attach the band commands to the root app."""
+    app.command()(band)
+    app.command()(bands)
+    app.command()(channel)
+    app.command()(freq)
+    app.command()(label)
