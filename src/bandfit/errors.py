@@ -24,6 +24,7 @@ Hierarchy::
     ├── AmbiguousDeviceError (ValueError)
     ├── UnknownVariantError (LookupError)
     ├── UnknownOperatorError (LookupError)
+    ├── AmbiguousOperatorError (ValueError)
     ├── UnknownCountryError (LookupError)
     ├── InvalidImeiError (ValueError)
     ├── InvalidDateError (ValueError)
@@ -43,6 +44,7 @@ from typing import Any, ClassVar
 __all__ = [
     "AmbiguousBandError",
     "AmbiguousDeviceError",
+    "AmbiguousOperatorError",
     "BackendUnavailableError",
     "BandfitError",
     "CatalogError",
@@ -241,6 +243,21 @@ class UnknownOperatorError(BandfitError, LookupError):
                 else "try `bandfit operators list --country CC`"
             ),
             details={"value": value, "suggestions": list(self.suggestions)},
+        )
+
+
+class AmbiguousOperatorError(BandfitError, ValueError):
+    """An operator name or brand used in several countries (Vodafone, Claro...)."""
+
+    code = "ambiguous-operator"
+
+    def __init__(self, value: str, *, candidates: Sequence[str]) -> None:
+        self.value = value
+        self.candidates = tuple(candidates)
+        super().__init__(
+            f"{value!r} matches {len(self.candidates)} operators: {_quoted(self.candidates)}",
+            hint=f"use an operator id, e.g. {self.candidates[0]}" if self.candidates else None,
+            details={"value": value, "candidates": list(self.candidates)},
         )
 
 

@@ -1,0 +1,57 @@
+# bandfit — the two commands a fresh machine needs: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV := $(BIN)/uv
+export UV_CACHE_DIR ?= $(HOME)/.cache/uv
+export SPARK_LOCAL_IP ?= 127.0.0.1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test venv install install-dev system-deps lint typecheck data data-check pytest bench demo clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
+
+venv: $(BIN)/python
+
+install: venv
+	$(UV) pip install --quiet --python $(BIN)/python -e ".[plan,plot,server,data]"
+
+install-dev: venv
+	$(UV) pip install --quiet --python $(BIN)/python -e ".[dev]"
+
+# Debian packages the browser and Spark tests need (skipped when already present).
+system-deps:
+	@command -v chromium >/dev/null 2>&1 && command -v java >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium openjdk-17-jre-headless >/dev/null; }
+
+run: install
+	$(BIN)/bandfit demo
+
+lint: install-dev
+	$(BIN)/ruff check src tests tools benchmarks
+	$(BIN)/ruff format --check src tests tools benchmarks
+	$(BIN)/lint-imports
+
+typecheck: install-dev
+	$(BIN)/mypy
+
+data: install
+	$(BIN)/python tools/build_data.py
+
+data-check: install-dev
+	$(BIN)/python tools/build_data.py --check
+
+pytest: install-dev system-deps
+	$(BIN)/pytest -q
+
+test: install-dev system-deps lint typecheck data-check pytest
+
+bench: install-dev
+	for f in benchmarks/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

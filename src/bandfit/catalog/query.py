@@ -1,0 +1,247 @@
+"""Find operators and devices the way people name them.
+
+Devices are found by id, marketing name (with or without brand), alias, or model number — the last
+pins the exact variant (``M1803E1A`` is the global Xiaomi Mi 8). Free text that fits several
+devices equally well raises :class:`~bandfit.errors.AmbiguousDeviceError` listing them; a device
+name with several variants resolves to its single *global* variant when there is one, and lists
+the variants otherwise. Nothing is picked silently: every hit says how it matched.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from bandfit.catalog.model import Device, Operator, Variant
+from bandfit.errors import (
+    AmbiguousDeviceError,
+    AmbiguousOperatorError,
+    UnknownDeviceError,
+    UnknownOperatorError,
+    UnknownVariantError,
+)
+
+if TYPE_CHECKING:
+    from bandfit.catalog.load import Catalog
+
+__all__ = [
+    "DeviceHit",
+    "find_operator",
+    "normalise_model_number",
+    "normalise_text",
+    "pick_variant",
+    "resolve_device",
+    "search_devices",
+    "search_operators",
+]
+
+
+def normalise_model_number(text: str) -> str:
+    """Canonical form for model-number matching: upper-case, no spaces, dual-SIM suffix dropped.
+
+    Examples:
+        >>> normalise_model_number(" sm-s928b/ds "), normalise_model_number("SM-G960F/DSN")
+        ('SM-S928B', 'SM-G960F')
+    """
+    value = re.sub(r"\s+", "", text.upper())
+    return re.sub(r"/(DS|DSN|DSH|DD)$", "", value)
+
+
+def normalise_text(text: str) -> str:
+    """Lower-case words with letter/digit runs split (``"Mi8 Pro+"`` -> ``"mi 8 pro plus"``)."""
+    text = text.lower().replace("+", " plus ").replace("&", " and ")
+    text = re.sub(r"[^\w]+", " ", text)
+    text = re.sub(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceHit:
+    """A device (and, when known, a variant) that matched a query, with how and how well."""
+
+    device: Device
+    variant: Variant | None
+    how: str  # id | model-number | name | alias | words | fuzzy
+    score: float
+    notes: tuple[str, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON form."""
+        return {
+            "device_id": self.device.id,
+            "name": self.device.full_name,
+            "variant_id": self.variant.id if self.variant else None,
+            "variant_name": self.variant.name if self.variant else None,
+            "model_numbers": list(self.variant.model_numbers) if self.variant else [],
+            "matched_by": self.how,
+            "score": round(self.score, 3),
+        }
+
+
+def _names(device: Device) -> list[tuple[str, str]]:
+    out = [("name", normalise_text(device.full_name)), ("name", normalise_text(device.name))]
+    out += [("alias", normalise_text(a)) for a in device.aliases]
+    return out
+
+
+def search_devices(catalog: Catalog, query: str, *, limit: int = 20) -> list[DeviceHit]:
+    """Devices matching ``query`` best first (model numbers pin variants).
+
+    Scoring: model number 1.0, id 0.97, exact name/alias 0.95, all words present 0.6-0.9 (fewer
+    extra words score higher), otherwise a fuzzy ratio above 0.6 scaled into 0.2-0.55.
+    """
+    raw = query.strip()
+    if not raw:
+        return []
+    hits: dict[tuple[str, str | None], DeviceHit] = {}
+
+    def keep(hit: DeviceHit) -> None:
+        key = (hit.device.id, hit.variant.id if hit.variant else None)
+        if key not in hits or hits[key].score < hit.score:
+            hits[key] = hit
+
+    for dev_id, var_id in catalog.model_number_index.get(normalise_model_number(raw), ()):
+        dev = catalog.devices[dev_id]
+        var = next(v for v in dev.variants if v.id == var_id)
+        keep(DeviceHit(dev, var, "model-number", 1.0))
+    lowered = raw.lower()
+    if lowered in catalog.devices:
+        keep(DeviceHit(catalog.devices[lowered], None, "id", 0.97))
+    q = normalise_text(raw)
+    q_words = q.split()
+    for dev in catalog.devices.values():
+        best: DeviceHit | None = None
+        for how, name in _names(dev):
+            if not name:
+                continue
+            if name == q:
+                score, kind = 0.95, how
+            else:
+                words = name.split()
+                if q_words and all(w in words for w in q_words):
+                    extra = len(words) - len(q_words)
+                    score, kind = 0.9 - min(extra, 6) * 0.05, "words"
+                else:
+                    ratio = difflib.SequenceMatcher(None, q, name).ratio()
+                    if ratio < 0.6:
+                        continue
+                    score, kind = 0.2 + (ratio - 0.6) * 0.875, "fuzzy"
+            if best is None or score > best.score:
+                best = DeviceHit(dev, None, kind, score)
+        if best is not None:
+            keep(best)
+    ranked = sorted(hits.values(), key=lambda h: (-h.score, h.device.id))
+    return ranked[:limit]
+
+
+def pick_variant(device: Device, variant: str | None) -> tuple[Variant, tuple[str, ...]]:
+    """Choose a variant by id, name or model number; without one, the single or single global variant.
+
+    Returns the variant and notes saying how it was chosen.
+
+    Raises:
+        UnknownVariantError: ``variant`` names none of the device's variants.
+        AmbiguousDeviceError: no ``variant`` and the device has several without one global.
+    """
+    if variant is not None:
+        key = variant.strip()
+        for var in device.variants:
+            if key.lower() in (var.id, var.name.lower()) or normalise_model_number(key) in {
+                normalise_model_number(m) for m in var.model_numbers
+            }:
+                return var, ()
+        raise UnknownVariantError(device.id, variant, available=[v.id for v in device.variants])
+    if len(device.variants) == 1:
+        return device.variants[0], ()
+    global_ = [v for v in device.variants if "global" in v.markets]
+    if len(global_) == 1:
+        others = ", ".join(v.id for v in device.variants if v is not global_[0])
+        return global_[0], (f"chose the global variant; other variants: {others}",)
+    raise AmbiguousDeviceError(
+        device.full_name, candidates=[f"{device.id} --variant {v.id}" for v in device.variants]
+    )
+
+
+def resolve_device(catalog: Catalog, query: str, *, variant: str | None = None) -> DeviceHit:
+    """The one device (and variant) ``query`` denotes.
+
+    Raises:
+        UnknownDeviceError: nothing matches (with suggestions).
+        AmbiguousDeviceError: several devices fit equally well, or several variants without a
+            global one (the candidates say what to type next).
+        UnknownVariantError: ``variant`` does not exist on the device.
+    """
+    hits = search_devices(catalog, query, limit=50)
+    if not hits:
+        raise UnknownDeviceError(query)
+    top = hits[0]
+    if top.how == "model-number":
+        pinned = [h for h in hits if h.how == "model-number"]
+        if len(pinned) > 1 and variant is None:
+            raise AmbiguousDeviceError(query, candidates=[f"{h.device.id} --variant {h.variant.id}" for h in pinned if h.variant])
+        if variant is None:
+            return top
+        return DeviceHit(top.device, pick_variant(top.device, variant)[0], top.how, top.score)
+    ties = [h for h in hits if abs(h.score - top.score) < 1e-9 and h.device.id != top.device.id]
+    if top.score < 0.95 and ties:
+        raise AmbiguousDeviceError(query, candidates=[top.device.id] + [h.device.id for h in ties][:9])
+    if top.how == "fuzzy":
+        raise UnknownDeviceError(query, suggestions=[h.device.id for h in hits[:4]])
+    chosen, notes = pick_variant(top.device, variant)
+    return DeviceHit(top.device, chosen, top.how, top.score, notes)
+
+
+def _plmn_key(text: str) -> str | None:
+    digits = re.sub(r"[\s-]", "", text)
+    if re.fullmatch(r"\d{5,6}", digits):
+        return f"{digits[:3]}-{digits[3:]}"
+    return None
+
+
+def find_operator(catalog: Catalog, key: str) -> Operator:
+    """An operator by id, PLMN, name or brand.
+
+    Raises:
+        UnknownOperatorError: nothing matches (with suggestions).
+        AmbiguousOperatorError: a name/brand used in several countries.
+    """
+    text = key.strip()
+    if text.lower() in catalog.operators:
+        return catalog.operators[text.lower()]
+    plmn = _plmn_key(text)
+    if plmn:
+        found = [op for op in catalog.operators.values() if plmn in op.plmns]
+        mno = [op for op in found if op.kind == "MNO"]
+        if len(found) == 1 or len(mno) == 1:
+            return (mno or found)[0]
+        if found:
+            raise AmbiguousOperatorError(key, candidates=[op.id for op in found])
+    matches = search_operators(catalog, text)
+    exact = [op for op, score in matches if score >= 1.0]
+    if len(exact) == 1:
+        return exact[0]
+    if len(exact) > 1:
+        raise AmbiguousOperatorError(key, candidates=[op.id for op in exact])
+    raise UnknownOperatorError(key, suggestions=[op.id for op, _s in matches[:4]])
+
+
+def search_operators(catalog: Catalog, query: str, *, country: str | None = None) -> list[tuple[Operator, float]]:
+    """Operators matching ``query`` by id, name or brand (exact 1.0, contained 0.8, fuzzy <0.8)."""
+    q = normalise_text(query)
+    out = []
+    for op in catalog.operators.values():
+        if country and op.country != country.upper():
+            continue
+        names = [normalise_text(n) for n in (op.name, *op.brands, op.id.split("/")[1])]
+        if q in names:
+            score = 1.0
+        elif any(q and q in n for n in names):
+            score = 0.8
+        else:
+            score = max(difflib.SequenceMatcher(None, q, n).ratio() for n in names) * 0.75
+            if score < 0.45:
+                continue
+        out.append((op, score))
+    return sorted(out, key=lambda pair: (-pair[1], pair[0].id))
