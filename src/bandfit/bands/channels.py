@@ -230,22 +230,24 @@ def _global_nrarfcn(khz: int, *, snap: bool) -> int:
     if not 0 <= khz <= 100_000_000:
         raise ChannelError("NR frequency", khz, reason="outside 0-100000 MHz")
     if khz < 3_000_000:
-        step, origin, base = 5, 0, 0
-    elif khz < 24_250_080:
-        step, origin, base = 15, 3_000_000, 600_000
+        step, origin, base, last = 5, 0, 0, 599_999
+    elif khz < _FR2_OFFSET_KHZ:
+        step, origin, base, last = 15, 3_000_000, 600_000, 2_016_666
     else:
-        step, origin, base = 60, _FR2_OFFSET_KHZ, 2_016_667
-    if (khz - origin) % step:
-        nearest = _snap(khz, step, origin)
-        if not snap:
-            raise ChannelError(
-                "NR-ARFCN",
-                khz,
-                reason=f"{format_mhz(khz)} MHz is off the {step} kHz global raster",
-                nearest=[base + (nearest - origin) // step],
-            )
-        khz = nearest
-    return base + (khz - origin) // step
+        step, origin, base, last = 60, _FR2_OFFSET_KHZ, 2_016_667, NRARFCN_MAX
+    # Clamp to the range's last N: 24,250,005 kHz is on the 15 kHz grid but beyond N 2016666,
+    # and the next point up may belong to the next range (so compare real frequencies).
+    below = min(base + (khz - origin) // step, last)
+    candidates = (below, below + 1) if below < NRARFCN_MAX else (below,)
+    nearest = min(candidates, key=lambda n: (abs(nrarfcn_to_khz(n) - khz), n))
+    if nrarfcn_to_khz(nearest) != khz and not snap:
+        raise ChannelError(
+            "NR-ARFCN",
+            khz,
+            reason=f"{format_mhz(khz)} MHz is off the {step} kHz global raster",
+            nearest=[nearest],
+        )
+    return nearest
 
 
 def khz_to_nrarfcn(
@@ -294,10 +296,17 @@ def khz_to_nrarfcn(
 def nrarfcn_info(nrarfcn: int, *, registry: BandRegistry | None = None) -> Channel:
     """Describe an NR-ARFCN: frequency and the bands whose channel raster has it, per link.
 
+    A number on no band's channel raster (an SS block position, as phones report, often is: below
+    3 GHz the sync raster never meets the 100 kHz channel raster) lists instead the bands whose
+    range contains its frequency, per link, and says so in ``notes``.
+
     Examples:
         >>> ch = nrarfcn_info(632628)
         >>> ch.dl_khz, ch.dl_bands
         (3489420, ('n77', 'n78'))
+        >>> ch = nrarfcn_info(156510)
+        >>> ch.dl_khz, ch.dl_bands, ch.ul_bands
+        (782550, ('n28',), ('n13',))
     """
     khz = nrarfcn_to_khz(nrarfcn)
     reg = _reg(registry)
@@ -308,7 +317,13 @@ def nrarfcn_info(nrarfcn: int, *, registry: BandRegistry | None = None) -> Chann
             (dl if row.link is Link.DL else ul)[row.band] = None
     notes: tuple[str, ...] = ()
     if not dl and not ul:
-        notes = ("on the global raster but on no band's channel raster",)
+        dl = dict.fromkeys(b.id for b in reg.at(khz, Link.DL, Rat.NR))
+        ul = dict.fromkeys(b.id for b in reg.at(khz, Link.UL, Rat.NR))
+        notes = (
+            ("on no band's channel raster (e.g. an SS block position); bands listed by frequency range",)
+            if dl or ul
+            else ("on the global raster but in no NR band",)
+        )
     return Channel(
         "nrarfcn",
         nrarfcn,
@@ -355,25 +370,17 @@ def khz_to_gscn(khz: int, *, snap: bool = False) -> int:
     if khz < 1250 or khz > _FR2_OFFSET_KHZ + 17_280 * (GSCN_MAX - 22256):
         raise ChannelError("GSCN", khz, reason=f"{format_mhz(khz)} MHz is outside the synchronization raster")
     if khz < 3_000_000:
-        n, rem = divmod(khz, 1200)
-        candidates = [
-            (abs(1200 * nn + 50 * m - khz), 3 * nn + (m - 3) // 2)
-            for nn in (n - 1, n, n + 1)
-            if 1 <= nn <= 2499
-            for m in (1, 3, 5)
-        ]
-        best = min(candidates)
-        exact = best[0] == 0
-        gscn = best[1]
-    elif khz < 24_250_080:
-        k, rem = divmod(khz - 3_000_000, 1440)
-        exact = rem == 0
-        gscn = 7499 + (k + (1 if rem * 2 > 1440 else 0))
-        gscn = min(gscn, 22255)
+        estimate = 3 * (khz // 1200)
+    elif khz < _FR2_OFFSET_KHZ:
+        estimate = 7499 + (khz - 3_000_000) // 1440
     else:
-        k, rem = divmod(khz - _FR2_OFFSET_KHZ, 17_280)
-        exact = rem == 0
-        gscn = 22256 + (k + (1 if rem * 2 > 17_280 else 0))
+        estimate = 22256 + (khz - _FR2_OFFSET_KHZ) // 17_280
+    # neighbours on both sides, across a range boundary too (2999.9 MHz is nearest GSCN 7499)
+    gscn = min(
+        (g for g in range(estimate - 3, estimate + 4) if 2 <= g <= GSCN_MAX),
+        key=lambda g: (abs(gscn_to_khz(g) - khz), g),
+    )
+    exact = gscn_to_khz(gscn) == khz
     if not exact and not snap:
         raise ChannelError(
             "GSCN", khz, reason=f"{format_mhz(khz)} MHz is not an SS raster frequency", nearest=[gscn]

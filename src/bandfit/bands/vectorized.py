@@ -153,7 +153,8 @@ def khz_to_nrarfcn_array(khz: Any, *, strict: bool = True) -> IntArray:
     on_raster = np.where(
         low, f % 5 == 0, np.where(mid, (f - 3_000_000) % 15 == 0, (f - 24_250_080) % 60 == 0)
     )
-    valid = on_raster & (f >= 0) & (n <= 3_279_165) & (low | mid | high)
+    # 24,250,005 kHz is on the 15 kHz grid but past N 2016666, the last 15 kHz raster point
+    valid = on_raster & (f >= 0) & (n <= 3_279_165) & (low | high | (mid & (n <= 2_016_666)))
     _check("NR frequency", f, valid, strict=strict, what="off the global raster or outside 0-100 GHz")
     result: IntArray = np.where(valid, n, -1)
     return result

@@ -1,0 +1,324 @@
+"""An operator's network as it stands on a date: live deployments, spectrum groups, policies.
+
+Why a separate, variant-independent view: everything here depends only on (operator, date), so
+it is computed once and shared by ``check``, the country/reverse rankings and the numpy matrix,
+which is what lets the matrix agree exactly with ``check``.
+
+Spectrum groups: an operator often lists the same spectrum under several band numbers — AT&T's
+700 MHz as B12 *and* B17 (multi-band indicator), T-Mobile's 600 MHz as B71 *and* n71, PCS as B2,
+B25, n2 and n25. Scoring each listing separately would count the same carriers twice, so
+deployments that share spectrum form one group; a group is usable when the variant can use any
+member, and weighs as its heaviest member.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+import weakref
+
+from bandfit.bands.model import Band, Duplex, FreqRange, Rat
+from bandfit.bands.registry import BandRegistry
+from bandfit.catalog.model import Block, Deployment, Layer, Operator, PolicyRule, VoiceTech
+
+__all__ = [
+    "LAYER_POINTS",
+    "CoverageClass",
+    "LiveDeployment",
+    "NetworkView",
+    "SpectrumGroup",
+    "coverage_class",
+    "network_view",
+]
+
+# Default weight of a deployment by layer, in integer points (a deployment's `weight` overrides:
+# points = round(weight * 100)). Integers keep check() and the numpy matrix bit-identical.
+LAYER_POINTS: dict[Layer, int] = {
+    Layer.COVERAGE: 300,
+    Layer.CAPACITY: 100,
+    Layer.SUPPLEMENTAL: 50,
+    Layer.BOOST: 25,
+}
+_LAYER_RANK = {Layer.COVERAGE: 0, Layer.CAPACITY: 1, Layer.SUPPLEMENTAL: 2, Layer.BOOST: 3}
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageClass:
+    """Which device bands make a deployment usable.
+
+    ``alternatives`` is a tuple of band-id sets; the deployment is covered when the variant has a
+    band in *every* set (one set for a normal deployment; one per candidate band for a deployment
+    inferred from a coarse label, so an uncertain band only counts when all candidates are covered).
+    """
+
+    rat: Rat
+    alternatives: tuple[frozenset[str], ...]
+
+    def covered_by(self, bands: frozenset[str]) -> bool:
+        """Return True if ``bands`` (one RAT of a variant) make the deployment usable."""
+        return all(not alt.isdisjoint(bands) for alt in self.alternatives)
+
+
+@dataclass(frozen=True, slots=True)
+class LiveDeployment:
+    """A deployment live on the date, with its effective spectrum and weight."""
+
+    index: int
+    deployment: Deployment
+    band: Band
+    dl: FreqRange | None
+    ul: FreqRange | None
+    points: int
+    cls: CoverageClass
+
+    @property
+    def rat(self) -> Rat:
+        """RAT of the deployment."""
+        return self.band.rat
+
+    @property
+    def layer(self) -> Layer:
+        """Layer of the deployment."""
+        return self.deployment.layer
+
+    @property
+    def is_supplemental(self) -> bool:
+        """SDL/SUL deployments need an anchor band to be usable."""
+        return self.band.duplex in (Duplex.SDL, Duplex.SUL) or self.layer is Layer.SUPPLEMENTAL
+
+
+@dataclass(frozen=True, slots=True)
+class SpectrumGroup:
+    """Deployments that share spectrum; usable when any member is."""
+
+    members: tuple[int, ...]
+    points: int
+    layer: Layer
+    bands: tuple[str, ...]
+    dl: FreqRange | None
+
+
+@dataclass(frozen=True, slots=True)
+class RatState:
+    """Whether a RAT's network runs on the date, and when it ends or ended."""
+
+    status: str  # live | ended | planned | none
+    until: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkView:
+    """Everything about one operator's radio network on one date that verdicts need."""
+
+    operator: Operator
+    on: dt.date
+    deployments: tuple[LiveDeployment, ...]
+    groups: tuple[SpectrumGroup, ...]
+    rats: dict[Rat, RatState]
+    ended_deployments: tuple[Deployment, ...]
+    lte_voice: str  # volte | none | unknown
+    nr_voice: str  # vonr | none | unknown
+    sa_live: bool
+    nr_modes_known: bool
+
+    @property
+    def total_points(self) -> int:
+        """Sum of group weights (the score's denominator)."""
+        return sum(g.points for g in self.groups)
+
+    def has_rat(self, rat: Rat) -> bool:
+        """True if any live deployment is of ``rat``."""
+        return any(d.rat is rat for d in self.deployments)
+
+    @property
+    def primary_rat(self) -> Rat | None:
+        """The RAT carrying most weight (normally LTE): unknown device bands there mean *unknown*."""
+        weight: dict[Rat, int] = {}
+        for d in self.deployments:
+            if not d.is_supplemental:
+                weight[d.rat] = weight.get(d.rat, 0) + d.points
+        if not weight:
+            return None
+        if Rat.LTE in weight:
+            return Rat.LTE
+        return max(weight, key=lambda r: (weight[r], -list(Rat).index(r)))
+
+
+def policies_on(operator: Operator, on: dt.date) -> frozenset[PolicyRule]:
+    """Admission rules in effect on ``on``."""
+    return frozenset(p.rule for p in operator.policies if p.live_on(on))
+
+
+def _effective_ranges(dep: Deployment, band: Band) -> tuple[FreqRange | None, FreqRange | None]:
+    if dep.block is None:
+        return band.dl, band.ul
+    dl, ul = dep.block.dl, dep.block.ul
+    spacing = band.duplex_spacing_khz
+    if band.duplex is Duplex.FDD and spacing is not None:
+        if ul is None and dl is not None:
+            ul = FreqRange(dl.low_khz - spacing, dl.high_khz - spacing)
+        elif dl is None and ul is not None:
+            dl = FreqRange(ul.low_khz + spacing, ul.high_khz + spacing)
+    if band.duplex is Duplex.TDD:
+        dl = dl or ul
+        ul = ul or dl
+    return dl, ul
+
+
+def _coverers(registry: BandRegistry, band: Band, dl: FreqRange | None, ul: FreqRange | None) -> frozenset[str]:
+    """Band ids (same RAT and duplex) whose ranges contain the deployment's spectrum."""
+    out = set()
+    for cand in registry.bands(band.rat):
+        if cand.duplex is not band.duplex:
+            continue
+        ok = True
+        for mine, need in ((cand.dl, dl), (cand.ul, ul)):
+            if need is not None and (mine is None or not mine.contains_range(need)):
+                ok = False
+                break
+        if ok:
+            out.add(cand.id)
+    out.add(band.id)
+    return frozenset(out)
+
+
+def coverage_class(registry: BandRegistry, dep: Deployment) -> CoverageClass:
+    """The coverage class of a deployment (see :class:`CoverageClass`)."""
+    return _coverage_class(registry, dep.band, dep.block.dl_khz if dep.block else None, dep.block.ul_khz if dep.block else None, dep.candidates)
+
+
+_CLASS_CACHE: weakref.WeakKeyDictionary[BandRegistry, dict[tuple[object, ...], CoverageClass]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _coverage_class(
+    registry: BandRegistry,
+    band_id: str,
+    dl: tuple[int, int] | None,
+    ul: tuple[int, int] | None,
+    candidates: tuple[str, ...],
+) -> CoverageClass:
+    cache = _CLASS_CACHE.setdefault(registry, {})
+    key = (band_id, dl, ul, candidates)
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = _build_class(registry, band_id, dl, ul, candidates)
+    return found
+
+
+def _build_class(
+    registry: BandRegistry,
+    band_id: str,
+    dl: tuple[int, int] | None,
+    ul: tuple[int, int] | None,
+    candidates: tuple[str, ...],
+) -> CoverageClass:
+    band = registry.get(band_id)
+    if len(candidates) > 1:
+        alts = tuple(_coverers(registry, registry.get(c), registry.get(c).dl, registry.get(c).ul) for c in candidates)
+        return CoverageClass(band.rat, alts)
+    block = Block(dl_khz=dl, ul_khz=ul) if (dl or ul) else None
+    rdl, rul = _effective_ranges(Deployment(band=band_id, layer=Layer.CAPACITY, block=block), band)
+    return CoverageClass(band.rat, (_coverers(registry, band, rdl, rul),))
+
+
+def _same_spectrum(a: LiveDeployment, b: LiveDeployment) -> bool:
+    if a.deployment.block is not None and b.deployment.block is not None:
+        ra, rb = a.dl or a.ul, b.dl or b.ul
+        return ra is not None and rb is not None and ra.overlaps(rb)
+    ba, bb = a.band, b.band
+    if ba.id == bb.id:
+        return True
+    if ba.dl == bb.dl and ba.ul == bb.ul:
+        return True  # twins across RATs: B71/n71, B5/n5/U5/GSM850
+    return ba.rat is bb.rat and (ba.covers(bb) or bb.covers(ba))
+
+
+def _groups(deps: tuple[LiveDeployment, ...]) -> tuple[SpectrumGroup, ...]:
+    parent = list(range(len(deps)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(deps)):
+        for j in range(i + 1, len(deps)):
+            if _same_spectrum(deps[i], deps[j]):
+                parent[find(j)] = find(i)
+    buckets: dict[int, list[int]] = {}
+    for i in range(len(deps)):
+        buckets.setdefault(find(i), []).append(i)
+    groups = []
+    for members in buckets.values():
+        items = [deps[i] for i in members]
+        heaviest = min(items, key=lambda d: (-d.points, _LAYER_RANK[d.layer]))
+        lows = [d.dl.low_khz for d in items if d.dl]
+        highs = [d.dl.high_khz for d in items if d.dl]
+        dl = FreqRange(min(lows), max(highs)) if lows else None
+        bands = tuple(dict.fromkeys(d.band.id for d in sorted(items, key=lambda d: (list(Rat).index(d.rat) * -1, d.band.id))))
+        groups.append(SpectrumGroup(tuple(members), heaviest.points, heaviest.layer, bands, dl))
+    return tuple(sorted(groups, key=lambda g: (g.dl.low_khz if g.dl else 0, g.bands)))
+
+
+def _rat_states(operator: Operator, on: dt.date) -> dict[Rat, RatState]:
+    states: dict[Rat, RatState] = {}
+    for net in operator.networks:
+        if net.status == "planned" or (net.since and on < net.since):
+            states[net.rat] = RatState("planned", net.until)
+        elif net.until and on >= net.until:
+            states[net.rat] = RatState("ended", net.until)
+        else:
+            states[net.rat] = RatState("live", net.until)
+    return states
+
+
+def _voice(operator: Operator, rat: Rat, tech: VoiceTech, on: dt.date) -> str:
+    """``volte``/``vonr`` when offered on ``on``; ``none`` when not (yet); ``unknown`` if no data.
+
+    VoNR counts only where the data says so (an NR network without ``voice: vonr`` falls back to
+    VoLTE), so for NR a missing value means ``none``.
+    """
+    net = operator.network(rat)
+    if net is None or net.voice is None:
+        return "unknown" if rat is Rat.LTE else "none"
+    if net.voice is tech and (net.voice_since is None or net.voice_since <= on):
+        return tech.value
+    return "none"
+
+
+def network_view(operator: Operator, on: dt.date, registry: BandRegistry) -> NetworkView:
+    """Build the view of ``operator``'s own radio network on ``on``."""
+    rats = _rat_states(operator, on)
+    live: list[LiveDeployment] = []
+    ended: list[Deployment] = []
+    for dep in operator.deployments:
+        band = registry.get(dep.band)
+        state = rats.get(band.rat)
+        network_live = state is None or state.status == "live"
+        if not dep.live_on(on) or not network_live:
+            if dep.status != "planned" and (dep.until and dep.until <= on or (state and state.status == "ended")):
+                ended.append(dep)
+            continue
+        dl, ul = _effective_ranges(dep, band)
+        points = round(dep.weight * 100) if dep.weight is not None else LAYER_POINTS[dep.layer]
+        live.append(LiveDeployment(len(live), dep, band, dl, ul, points, coverage_class(registry, dep)))
+    deps = tuple(live)
+    nr = operator.network(Rat.NR)
+    sa_live = bool(nr and nr.modes and "sa" in nr.modes and (nr.sa_since is None or nr.sa_since <= on))
+    if nr and not operator.network(Rat.LTE) and not any(d.rat is Rat.LTE for d in deps) and any(d.rat is Rat.NR for d in deps):
+        sa_live = True  # an NR-only network is standalone by construction
+    return NetworkView(
+        operator=operator,
+        on=on,
+        deployments=deps,
+        groups=_groups(deps),
+        rats=rats,
+        ended_deployments=tuple(ended),
+        lte_voice=_voice(operator, Rat.LTE, VoiceTech.VOLTE, on),
+        nr_voice=_voice(operator, Rat.NR, VoiceTech.VONR, on),
+        sa_live=sa_live,
+        nr_modes_known=bool(nr and nr.modes is not None),
+    )
