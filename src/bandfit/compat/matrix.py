@@ -1,0 +1,374 @@
+"""All variants × all operators on a date at once, with the same answers as :func:`check`.
+
+Why matrix products: a variant's answer on a network depends on a handful of facts per spectrum
+group — does it cover a member that needs no gate (``X_a``), an NR member (``X_n``, opened by
+"NR usable"), or an LTE supplemental member (``X_l``, opened by "LTE anchor")? Those are
+properties of the *variant* alone, computed once per distinct group signature. A group is then
+usable iff ``X_a ∨ (nru ∧ X_n) ∨ (la ∧ X_l)``, and by inclusion–exclusion the covered points of
+every (variant, network) pair are four matrix products plus element-wise terms:
+
+    covered = A·P + nru⊙(B·P) + la⊙(C·P) − (nru∧la)⊙(D·P)
+    with A = X_a, B = X_n(1−X_a), C = X_l(1−X_a), D = X_n·X_l·(1−X_a)
+
+P holds integer group points per network column, so float32 products are exact and the scores
+are bit-identical to the scalar path (same integer numerator and denominator, one IEEE division).
+Unknown band data is tracked the same way (a group is *unknown* iff not usable and some member's
+RAT is unknown for the variant). Status rules then run element-wise in the order of
+:func:`bandfit.compat.rules._status`. A property test on random catalogs checks equality with
+``check`` pair by pair.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bandfit._types import DateLike, as_date
+from bandfit.bands.model import Rat
+from bandfit.catalog.load import Catalog, default_catalog
+from bandfit.catalog.model import Layer, Operator, PolicyRule, Variant
+from bandfit.compat.engine import NetworkChoice, _facts, _view, network_for
+from bandfit.compat.network import NetworkView
+from bandfit.compat.rules import GAPS_MIN_SCORE, WORKS_MIN_SCORE, gate
+from bandfit.compat.verdict import STATUS_ORDER, Status
+
+__all__ = ["STATUS_CODES", "MatrixResult", "evaluate_matrix"]
+
+STATUS_CODES: tuple[Status, ...] = tuple(Status)
+_CODE = {s: i for i, s in enumerate(STATUS_CODES)}
+_RATS = tuple(Rat)
+_LEGACY = (Rat.GSM, Rat.UMTS, Rat.CDMA)
+
+
+def _np() -> Any:
+    import numpy
+
+    return numpy
+
+
+@dataclass
+class MatrixResult:
+    """Status codes (index into :data:`STATUS_CODES`) and radio scores, variants × operators."""
+
+    variants: Sequence[Variant]
+    operators: Sequence[Operator]
+    on: dt.date
+    codes: Any  # numpy int8 [V, O]
+    scores: Any  # numpy float64 [V, O]
+
+    def status(self, i: int, j: int) -> Status:
+        """Status of variant ``i`` on operator ``j``."""
+        return STATUS_CODES[int(self.codes[i, j])]
+
+
+@dataclass
+class _Column:
+    choice: NetworkChoice
+    view: NetworkView
+
+
+class _VariantBlock:
+    """Variant facts as arrays: band membership, known RATs, voice/NR flags, certifications."""
+
+    def __init__(self, catalog: Catalog, variants: Sequence[Variant]) -> None:
+        np = _np()
+        self.variants = variants
+        reg = catalog.registry
+        self.band_index = {b.id: i for i, b in enumerate(reg)}
+        n = len(variants)
+        self.bits = np.zeros((n, len(self.band_index)), dtype=np.float32)
+        self.known = np.zeros((n, len(_RATS)), dtype=bool)
+        self.volte = np.zeros(n, dtype=np.int8)  # 1 yes, 0 no, -1 unknown
+        self.vonr = np.zeros(n, dtype=np.int8)
+        self.sa = np.zeros(n, dtype=np.int8)
+        self.nsa = np.zeros(n, dtype=bool)
+        self.certified: list[frozenset[str]] = []
+        tri = {True: 1, False: 0, None: -1}
+        for i, var in enumerate(variants):
+            facts = _facts(catalog, var)
+            for r, rat in enumerate(_RATS):
+                bands = facts.bands[rat]
+                if bands is not None:
+                    self.known[i, r] = True
+                    for b in bands:
+                        idx = self.band_index.get(b)
+                        if idx is not None:
+                            self.bits[i, idx] = 1.0
+            self.volte[i] = tri[facts.volte]
+            self.vonr[i] = tri[facts.vonr]
+            self.sa[i] = tri[facts.sa]
+            self.nsa[i] = facts.nsa
+            self.certified.append(facts.certified)
+
+
+def _build_columns(catalog: Catalog, operators: Sequence[Operator], on: dt.date) -> tuple[list[_Column], list[list[int]], list[Status | None]]:
+    """Network columns to evaluate, the columns of each operator, and fixed statuses."""
+    columns: list[_Column] = []
+    per_op: list[list[int]] = []
+    fixed: list[Status | None] = []
+    for op in operators:
+        if not op.live_on(on):
+            per_op.append([])
+            fixed.append(Status.NO_SERVICE)
+            continue
+        choices, _shown = network_for(op, on, catalog)
+        if not choices:
+            per_op.append([])
+            fixed.append(Status.NO_SERVICE if op.hosts else Status.UNKNOWN)
+            continue
+        idx = []
+        for choice in choices:
+            idx.append(len(columns))
+            columns.append(_Column(choice, _view(catalog, choice.network, on)))
+        per_op.append(idx)
+        fixed.append(None)
+    return columns, per_op, fixed
+
+
+def _class_coverage(block: _VariantBlock, columns: list[_Column]) -> tuple[Any, dict[object, int]]:
+    """Boolean [V, C]: variant has the bands for coverage class c (ignoring unknown RATs)."""
+    np = _np()
+    classes: dict[object, int] = {}
+    alts: dict[frozenset[str], int] = {}
+    class_alts: list[tuple[int, ...]] = []
+    class_rat: list[int] = []
+    for col in columns:
+        for dep in col.view.deployments:
+            if dep.cls not in classes:
+                classes[dep.cls] = len(classes)
+                ids = []
+                for alt in dep.cls.alternatives:
+                    if alt not in alts:
+                        alts[alt] = len(alts)
+                    ids.append(alts[alt])
+                class_alts.append(tuple(ids))
+                class_rat.append(_RATS.index(dep.cls.rat))
+    mask = np.zeros((len(block.band_index), max(len(alts), 1)), dtype=np.float32)
+    for alt, a in alts.items():
+        for band in alt:
+            idx = block.band_index.get(band)
+            if idx is not None:
+                mask[idx, a] = 1.0
+    alt_cov = (block.bits @ mask) > 0
+    cov = np.ones((len(block.variants), max(len(classes), 1)), dtype=bool)
+    for c, ids in enumerate(class_alts):
+        for a in ids:
+            cov[:, c] &= alt_cov[:, a]
+        cov[:, c] &= block.known[:, class_rat[c]]
+    return cov, classes
+
+
+def evaluate_matrix(
+    variants: Sequence[Variant],
+    operators: Sequence[Operator],
+    on: DateLike | None = None,
+    *,
+    catalog: Catalog | None = None,
+) -> MatrixResult:
+    """Status and radio score of every variant on every operator on ``on``.
+
+    Agrees exactly with :func:`bandfit.compat.check` (tested on random catalogs).
+    """
+    np = _np()
+    cat = catalog or default_catalog()
+    day = as_date(on)
+    n_v, n_o = len(variants), len(operators)
+    codes = np.full((n_v, n_o), _CODE[Status.UNKNOWN], dtype=np.int8)
+    scores = np.zeros((n_v, n_o), dtype=np.float64)
+    columns, per_op, fixed = _build_columns(cat, operators, day)
+    if n_v == 0 or n_o == 0:
+        return MatrixResult(variants, operators, day, codes, scores)
+    block = _VariantBlock(cat, variants)
+    col_codes, col_scores = _evaluate_columns(block, columns) if columns else (None, None)
+    order = np.array([STATUS_ORDER[s] for s in STATUS_CODES], dtype=np.int8)
+    for j in range(n_o):
+        status = fixed[j]
+        if status is not None:
+            codes[:, j] = _CODE[status]
+            continue
+        cols = per_op[j]
+        best_code = col_codes[:, cols[0]].copy()
+        best_score = col_scores[:, cols[0]].copy()
+        for c in cols[1:]:
+            cand_code, cand_score = col_codes[:, c], col_scores[:, c]
+            better = (order[cand_code] < order[best_code]) | (
+                (order[cand_code] == order[best_code]) & (cand_score > best_score)
+            )
+            best_code = np.where(better, cand_code, best_code)
+            best_score = np.where(better, cand_score, best_score)
+        codes[:, j] = best_code
+        scores[:, j] = best_score
+    return MatrixResult(variants, operators, day, codes, scores)
+
+
+def _signatures(columns: list[_Column], classes: dict[object, int]) -> tuple[list[tuple[frozenset[tuple[int, str]], int]], Any, Any, Any]:
+    """Distinct group signatures and per-column points / group counts / coverage-group counts."""
+    np = _np()
+    sigs: dict[tuple[frozenset[tuple[int, str]], int], int] = {}
+    entries: list[tuple[int, int, int, bool]] = []  # (sig, col, points, is_coverage)
+    for n, col in enumerate(columns):
+        deps = col.view.deployments
+        for group in col.view.groups:
+            members = frozenset((classes[deps[i].cls], gate(deps[i])) for i in group.members)
+            rat_mask = 0
+            for i in group.members:
+                rat_mask |= 1 << _RATS.index(deps[i].rat)
+            key = (members, rat_mask)
+            if key not in sigs:
+                sigs[key] = len(sigs)
+            entries.append((sigs[key], n, group.points, group.layer is Layer.COVERAGE))
+    n_s, n_c = max(len(sigs), 1), len(columns)
+    points = np.zeros((n_s, n_c), dtype=np.float32)
+    counts = np.zeros((n_s, n_c), dtype=np.float32)
+    cover = np.zeros((n_s, n_c), dtype=np.float32)
+    for s, n, p, is_cov in entries:
+        points[s, n] += p
+        counts[s, n] += 1
+        cover[s, n] += 1 if is_cov else 0
+    return list(sigs), points, counts, cover
+
+
+def _evaluate_columns(block: _VariantBlock, columns: list[_Column]) -> tuple[Any, Any]:
+    np = _np()
+    cov, classes = _class_coverage(block, columns)
+    raw_t = cov.astype(np.float32)
+    sig_keys, points, counts, cover = _signatures(columns, classes)
+    n_s, n_c = len(sig_keys) or 1, len(columns)
+    n_cls = cov.shape[1]
+    gate_masks = {g: np.zeros((n_cls, n_s), dtype=np.float32) for g in ("always", "nr", "lte-anchor")}
+    rat_sig = np.zeros((len(_RATS), n_s), dtype=np.float32)
+    for s, (members, rat_mask) in enumerate(sig_keys):
+        for cls_idx, g in members:
+            gate_masks[g][cls_idx, s] = 1.0
+        for r in range(len(_RATS)):
+            if rat_mask >> r & 1:
+                rat_sig[r, s] = 1.0
+    x_a = (raw_t @ gate_masks["always"]) > 0
+    x_n = (raw_t @ gate_masks["nr"]) > 0
+    x_l = (raw_t @ gate_masks["lte-anchor"]) > 0
+    has_u = ((~block.known).astype(np.float32) @ rat_sig) > 0
+    not_a = ~x_a
+    terms = [x_a, x_n & not_a, x_l & not_a, x_n & x_l & not_a]
+    rhs = np.concatenate([points, counts, cover], axis=1)
+    products = [t.astype(np.float32) @ rhs for t in terms]
+    unknown_products = [(t & has_u).astype(np.float32) @ counts for t in terms]
+    has_u_total = has_u.astype(np.float32) @ counts
+
+    # per-(variant, column) gates from class-level facts
+    m_lte = np.zeros((n_cls, n_c), dtype=np.float32)
+    m_legacy = np.zeros((n_cls, n_c), dtype=np.float32)
+    m_nr = np.zeros((n_cls, n_c), dtype=np.float32)
+    for n, col in enumerate(columns):
+        for dep in col.view.deployments:
+            c = classes[dep.cls]
+            if dep.rat is Rat.LTE and not dep.is_supplemental:
+                m_lte[c, n] = 1.0
+            if dep.rat in _LEGACY:
+                m_legacy[c, n] = 1.0
+            if dep.rat is Rat.NR:
+                m_nr[c, n] = 1.0
+    lte_anchor = (raw_t @ m_lte) > 0
+    cs_ok = (raw_t @ m_legacy) > 0
+    nr_any = (raw_t @ m_nr) > 0
+
+    certified = np.zeros((len(block.variants), n_c), dtype=bool)
+    for i, certs in enumerate(block.certified):
+        if certs:
+            for n, col in enumerate(columns):
+                certified[i, n] = not certs.isdisjoint(col.choice.certified_ids)
+
+    def col_flag(fn: Any) -> Any:
+        return np.array([bool(fn(col)) for col in columns], dtype=bool)[None, :]
+
+    sa_live = col_flag(lambda c: c.view.sa_live)
+    sa_cert = col_flag(lambda c: PolicyRule.SA_CERTIFIED_ONLY in c.choice.policies)
+    sa_path = (block.sa == 1)[:, None] & sa_live & ~(sa_cert & ~certified)
+    nru = sa_path | (block.nsa[:, None] & lte_anchor)
+    la = lte_anchor
+    both = nru & la
+
+    def combine(prod: list[Any], k: int) -> Any:
+        cols = slice(k * n_c, (k + 1) * n_c)
+        val = prod[0][:, cols] + nru * prod[1][:, cols] + la * prod[2][:, cols] - both * prod[3][:, cols]
+        return np.rint(val).astype(np.int64)
+
+    covered = combine(products, 0)
+    n_true = combine(products, 1)
+    n_cov_true = combine(products, 2)
+    n_unknown = np.rint(
+        has_u_total - (unknown_products[0] + nru * unknown_products[1] + la * unknown_products[2] - both * unknown_products[3])
+    ).astype(np.int64)
+
+    total = np.array([col.view.total_points for col in columns], dtype=np.int64)[None, :]
+    n_cov = np.rint(cover.sum(axis=0)).astype(np.int64)[None, :]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        score = np.where(total > 0, covered / np.where(total > 0, total, 1), 0.0)
+
+    volte, vonr = block.volte[:, None], block.vonr[:, None]
+    nonvolte = col_flag(lambda c: PolicyRule.NON_VOLTE_ACTIVATION_REFUSED in c.choice.policies)
+    certpol = col_flag(lambda c: PolicyRule.DEVICE_CERTIFICATION in c.choice.policies)
+    whitelist = col_flag(lambda c: PolicyRule.VOLTE_WHITELIST in c.choice.policies)
+    lte_voice_none = col_flag(lambda c: c.view.lte_voice == "none")
+    lte_voice_unknown = col_flag(lambda c: c.view.lte_voice == "unknown")
+    nr_vonr = col_flag(lambda c: c.view.nr_voice == "vonr")
+    has_modern = col_flag(lambda c: c.view.has_rat(Rat.LTE) or c.view.has_rat(Rat.NR))
+
+    adm_refused = nonvolte & (volte == 0)
+    adm_unknown = nonvolte & (volte == -1)
+    adm_unverified = ~nonvolte_settled(nonvolte, volte) & certpol & ~certified
+
+    nr_ok = nru & nr_any
+    volte_no = ~la | lte_voice_none | (volte == 0)
+    volte_unknown = ~volte_no & (lte_voice_unknown | (volte == -1))
+    volte_unverified = ~volte_no & ~volte_unknown & whitelist & ~certified
+    volte_yes = ~volte_no & ~volte_unknown & ~volte_unverified
+    vonr_no = ~nr_ok | ~nr_vonr | (vonr == 0)
+    vonr_unknown = ~vonr_no & (vonr == -1)
+    vonr_yes = ~vonr_no & ~vonr_unknown
+    voice_ok = volte_yes | vonr_yes | cs_ok
+    voice_unverified = ~voice_ok & volte_unverified
+    voice_unknown = ~voice_ok & ~voice_unverified & (volte_unknown | vonr_unknown)
+    voice_none = ~voice_ok & ~voice_unverified & ~voice_unknown
+
+    primary = [col.view.primary_rat for col in columns]
+    primary_known = np.ones((len(block.variants), n_c), dtype=bool)
+    no_primary = np.zeros((1, n_c), dtype=bool)
+    for n, rat in enumerate(primary):
+        if rat is None:
+            no_primary[0, n] = True
+        else:
+            primary_known[:, n] = block.known[:, _RATS.index(rat)]
+
+    code = np.full((len(block.variants), n_c), -1, dtype=np.int8)
+
+    def decide(mask: Any, status: Status) -> None:
+        sel = mask & (code < 0)
+        code[sel] = _CODE[status]
+
+    any_true = n_true > 0
+    any_unknown = n_unknown > 0
+    decide(np.broadcast_to(no_primary, code.shape), Status.UNKNOWN)
+    decide(~primary_known, Status.UNKNOWN)
+    decide(~any_true & any_unknown, Status.UNKNOWN)
+    decide(~any_true, Status.NO_SERVICE)
+    decide(adm_refused, Status.NO_SERVICE)
+    modern = la | nr_ok
+    decide(~modern & has_modern, Status.LIMITED)
+    decide(voice_none, Status.LIMITED)
+    all_cov = n_cov_true == n_cov
+    any_cov = n_cov_true > 0
+    works = (score >= WORKS_MIN_SCORE) & all_cov
+    gaps = ~works & ((score >= GAPS_MIN_SCORE) | any_cov)
+    capped = voice_unknown | voice_unverified | adm_unknown | adm_unverified | any_unknown
+    decide(works & capped, Status.WORKS_WITH_GAPS)
+    decide(works, Status.WORKS)
+    decide(gaps, Status.WORKS_WITH_GAPS)
+    decide(np.ones_like(works), Status.LIMITED)
+    return code, score
+
+
+def nonvolte_settled(nonvolte: Any, volte: Any) -> Any:
+    """True where the non-VoLTE policy already decided admission (refused or unknown)."""
+    return nonvolte & (volte != 1)
