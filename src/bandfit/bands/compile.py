@@ -241,6 +241,8 @@ class _Compiler:
                 listed_range: list[int] = [first, step, last]
             else:
                 listed_range = []
+            if not all(2 <= g <= 26_639 for g in listed + listed_range[::2]):
+                self.note("nr_sync_raster.csv", line, f"{row['band']}: GSCN outside 2-26639 (TS 38.104 Table 5.4.3.1-1)")
             sync.append([row["band"], int(row["scs_khz"]), row["block_pattern"], listed_range, listed])
         return raster, sync
 

@@ -67,7 +67,7 @@ from typing import Literal
 
 from bandfit._types import today
 from bandfit.bands.model import Rat
-from bandfit.bands.parse import parse_band, resolve_label
+from bandfit.bands.parse import resolve_label
 from bandfit.bands.registry import BandRegistry, default_registry
 from bandfit.catalog.model import BandSet, Confidence, Device, Source, Variant
 from bandfit.errors import BandfitError, InvalidInputError, SpecSheetParseError
@@ -138,21 +138,23 @@ _RAT_WORDS: tuple[tuple[str, Rat | None], ...] = (
     ("lte", Rat.LTE), ("5g", Rat.NR), ("nr", Rat.NR),
 )  # fmt: skip
 _GLUED_RAT = re.compile(r"(?<=[A-Za-z0-9)])(?=(?:LTE|HSDPA|UMTS|GSM|CDMA|TD-SCDMA)(?:[\s\d(]|$))")
-_GLUED_LIST = re.compile(r"^(?P<label>.*?[A-Za-z])(?P<rest>\d{1,3}(?:\s*,\s*\d{1,3}){2,}(?![\d]).*)$")
+_GLUED_LIST = re.compile(
+    r"^(?P<label>.*?[A-Za-z])(?P<rest>\d{1,3}(?:\s*,\s*\d{1,3}){2,}(?![\d]).*)$"
+)
 _LABEL_SEP = re.compile(r"\s+-\s*|\s*-\s+|^-\s*")
 _SIM_NOTE = re.compile(r"^(?:sim\s*\d|single[- ]sim|dual[- ]sim|triple[- ]sim)", re.I)
 _ALL_NOTE = re.compile(r"^(?:all|all versions|all models|all variants)$", re.I)
-_MODEL_NO = re.compile(r"^(?=[A-Za-z0-9_+.-]*\d)(?=[A-Za-z0-9_+.-]*[A-Za-z])[A-Za-z0-9][A-Za-z0-9_+.-]{1,22}(?:/[A-Za-z]{1,4})?$")
+_MODEL_NO = re.compile(
+    r"^(?=[A-Za-z0-9_+.-]*\d)(?=[A-Za-z0-9_+.-]*[A-Za-z])[A-Za-z0-9][A-Za-z0-9_+.-]{1,22}(?:/[A-Za-z]{1,4})?$"
+)
 _NOT_MODEL = re.compile(r"^(?:\d+G|cat\d+|sim\d+|sub-?6|[234]G\w*|\d+(?:mm|gb|mhz))$", re.I)
 
 # Label words -> catalog markets (ISO codes or the model's region names).
 _MARKETS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("global", "international", "worldwide", "ww", "row", "rest of world",
                      "rest of the world"), ("global",)),
-    **dict.fromkeys(("usa", "us", "u.s.", "united states", "american", "at&t", "verizon", "verison",
-                     "t-mobile", "sprint", "u.s. cellular", "us cellular", "cricket", "criket",
-                     "boost mobile", "metro pcs", "metropcs"), ("US",)),
-    **dict.fromkeys(("canada", "bell", "rogers", "telus"), ("CA",)),
+    **dict.fromkeys(("usa", "us", "u.s.", "united states", "american"), ("US",)),
+    "canada": ("CA",),
     **dict.fromkeys(("latam", "latin america", "lat. america"), ("latam",)),
     **dict.fromkeys(("north america", "na", "nam"), ("north-america",)),
     "americas": ("north-america", "latam"),
@@ -184,21 +186,39 @@ _MARKETS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
+# Carrier names: they imply a market but name a variant of their own (AT&T vs Verizon models).
+_CARRIERS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("at&t", "verizon", "verison", "t-mobile", "sprint", "u.s. cellular",
+                     "us cellular", "cricket", "criket", "boost mobile", "metro pcs", "metropcs",
+                     "virgin mobile usa"), ("US",)),
+    **dict.fromkeys(("bell", "rogers", "telus"), ("CA",)),
+}  # fmt: skip
+
 # ----------------------------------------------------------------------------- result types
+
+
+ProblemKind = Literal["ambiguous", "unknown-band", "unrecognised"]
 
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """A fragment that could not be mapped, where it was, and why (never silently dropped)."""
+    """A fragment that could not be mapped, where it was, and why (never silently dropped).
+
+    ``kind`` separates *understood but ambiguous* fragments (``"ambiguous"``: a MHz label several
+    bands share, e.g. 3G ``800``) from fragments naming no known band (``"unknown-band"``: LTE
+    ``2526``) and text that is not a band list at all (``"unrecognised"``).
+    """
 
     field: str
     fragment: str
     reason: str
     row: str = ""
+    kind: ProblemKind = "unrecognised"
 
     def to_dict(self) -> dict[str, str]:
         """JSON form (import reports, ``--json``)."""
-        return {"field": self.field, "fragment": self.fragment, "reason": self.reason, "row": self.row}
+        return {"field": self.field, "fragment": self.fragment, "reason": self.reason,
+                "row": self.row, "kind": self.kind}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,14 +246,19 @@ class FieldParse:
     """Everything read from one band field: rows, unmappable fragments, and fragment counts.
 
     A *fragment* is one band-list item or one band-less marker row ("CDMA2000 1xEV-DO", "N/A");
-    ``parsed + len(problems) == fragments``. Labels are not counted (they are free text).
+    ``mapped + len(problems) == fragments``. Labels are not counted (they are free text).
     """
 
     field: str
     rows: tuple[BandRow, ...]
     problems: tuple[Problem, ...]
     fragments: int
-    parsed: int
+    mapped: int
+
+    @property
+    def understood(self) -> int:
+        """Fragments mapped, plus those understood but ambiguous (reported with candidates)."""
+        return self.mapped + sum(1 for p in self.problems if p.kind == "ambiguous")
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,9 +302,14 @@ class SpecSheet:
         return sum(f.fragments for f in self.fields)
 
     @property
-    def parsed(self) -> int:
-        """Number of fragments mapped or deliberately recorded as notes."""
-        return sum(f.parsed for f in self.fields)
+    def mapped(self) -> int:
+        """Fragments mapped to bands/markers or deliberately recorded as notes."""
+        return sum(f.mapped for f in self.fields)
+
+    @property
+    def understood(self) -> int:
+        """Mapped fragments plus ambiguous ones (see :class:`Problem`)."""
+        return sum(f.understood for f in self.fields)
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -288,8 +318,8 @@ class SpecSheet:
 def slugify(text: str, *, max_len: int = 60) -> str:
     """Lower-case ASCII slug for ids: ``"Galaxy S23+ (2023)"`` -> ``"galaxy-s23+-2023"``."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9.+]+", "-", ascii_text.lower()).strip("-.+")
-    slug = slug[:max_len].rstrip("-.+")
+    slug = re.sub(r"[^a-z0-9.+]+", "-", ascii_text.lower()).strip("-.").lstrip("+")
+    slug = slug[:max_len].rstrip("-.")
     return slug or "x"
 
 
@@ -344,8 +374,11 @@ def parse_gsmarena_date(text: str | None) -> str | None:
     return f"{year}-{month:02d}"
 
 
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"))
+
+
 def _norm_text(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).replace("\u2011", "-").replace("\u2013", "-")
+    text = unicodedata.normalize("NFKC", text).translate(_DASHES)
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -397,21 +430,21 @@ class _Segment:
 
 @dataclass
 class _RowState:
-    field: str
+    name: str  # the field's display name
     raw: str
     registry: BandRegistry
     infer_cdma: bool
     problems: list[Problem] = field(default_factory=list)
     fragments: int = 0
-    parsed: int = 0
+    mapped: int = 0
 
-    def fail(self, fragment: str, reason: str) -> None:
+    def fail(self, fragment: str, reason: str, kind: ProblemKind = "unrecognised") -> None:
         self.fragments += 1
-        self.problems.append(Problem(self.field, fragment, reason, self.raw))
+        self.problems.append(Problem(self.name, fragment, reason, self.raw, kind))
 
     def ok(self) -> None:
         self.fragments += 1
-        self.parsed += 1
+        self.mapped += 1
 
 
 def _split_rows(text: str | Sequence[str]) -> list[str]:
@@ -429,7 +462,20 @@ def _split_rows(text: str | Sequence[str]) -> list[str]:
                     rows.append(line[start : m.start()].strip())
                     start = m.start()
             rows.append(line[start:].strip())
-    return [r for r in rows if r]
+    return _rejoin_labels([r for r in rows if r])
+
+
+def _rejoin_labels(rows: list[str]) -> list[str]:
+    """A row that is only a market name ("India") is the previous row's label, split off by
+    the scraper; glue it back when the previous row has no label of its own."""
+    out: list[str] = []
+    for row in rows:
+        parts = [p.strip().lower() for p in re.split(r"[,/&]", row)]
+        if out and all(p in _MARKETS for p in parts) and not _LABEL_SEP.search(out[-1]):
+            out[-1] = f"{out[-1]} - {row}"
+        else:
+            out.append(row)
+    return out
 
 
 def _tokenize_body(body: str, default: Rat, state: _RowState) -> tuple[list[_Segment], str]:
@@ -438,55 +484,63 @@ def _tokenize_body(body: str, default: Rat, state: _RowState) -> tuple[list[_Seg
     ``"HSDPA 850 / 2100 & TD-SCDMA"`` is two segments (UMTS with two items, TD-SCDMA marker);
     ``"CDMA2000 1xEV-DO"`` is one (consecutive words of one technology merge).
     """
+    body = re.sub(r"\bAWS\s+(\d{3,4})\b", r"\1(AWS)", body, flags=re.I)  # "AWS 1700"
+    body = re.sub(r"(?<![\w(])AWS(?![\w)])", "1700(AWS)", body, flags=re.I)  # "/ AWS"
     segments: list[_Segment] = []
     cur = _Segment(default, default.value)
-    trailing = ""
-    pending_aws = False
     for m in _TOKEN.finditer(body):
         kind = next(k for k in _KINDS if m.group(k) is not None)
         text = m.group(0)
         if kind == "rat":
-            rat = _rat_of_word(text)
-            tdd = text.lower().startswith("td-lte")
-            if cur.named and not (cur.items or cur.na) and cur.rat is rat:
-                cur.tech, cur.tdd = f"{cur.tech} {text.strip()}", cur.tdd or tdd
-                continue
-            if _started(cur):
-                segments.append(cur)
-            cur = _Segment(rat, text.strip(), tdd=tdd, named=True)
+            cur = _next_segment(cur, segments, text)
         elif kind == "na":
             cur.na = True
         elif kind == "num":
-            paren = m.group("paren")
-            if pending_aws:
-                paren, pending_aws = (paren or "AWS"), False
-            cur.items.append((m.group("num"), paren))
+            cur.items.append((m.group("num"), m.group("paren")))
         elif kind == "flag":
             cur.flags.add(text.lower().replace("-", ""))
         elif kind == "paren2":
             cur.parens.append(text.strip("() "))
+        elif kind == "word" and cur.rat is Rat.CDMA and text.upper() == "PCS":
+            cur.items.append(("PCS", None))
         elif kind == "word":
-            if text.upper() == "AWS":
-                pending_aws = True
-            elif cur.rat is Rat.CDMA and text.upper() == "PCS":
-                cur.items.append(("PCS", None))
-            elif cur.items or segments:
-                trailing = body[m.start() :].strip()
-                break
-            else:
-                state.fail(text, "unrecognised text where a band list was expected")
-    if pending_aws:
-        cur.items.append(("1700", "AWS"))
+            rest = body[m.start() :].strip()
+            if _started(cur):
+                segments.append(cur)
+            return segments, _trailing_text(rest, any(s.items for s in segments), state)
     if _started(cur):
         segments.append(cur)
-    return segments, trailing
+    return segments, ""
+
+
+def _next_segment(cur: _Segment, segments: list[_Segment], word: str) -> _Segment:
+    """A technology word: continue the current segment ("CDMA2000 1xEV-DO") or start one."""
+    rat = _rat_of_word(word)
+    tdd = word.lower().startswith("td-lte")
+    if cur.named and not (cur.items or cur.na) and cur.rat is rat:
+        cur.tech, cur.tdd = f"{cur.tech} {word.strip()}", cur.tdd or tdd
+        return cur
+    if _started(cur):
+        segments.append(cur)
+    return _Segment(rat, word.strip(), tdd=tdd, named=True)
+
+
+def _trailing_text(rest: str, after_bands: bool, state: _RowState) -> str:
+    """Free text after a band list is more label ("... 850 / 900 for Brazil"); before any band
+    it is an unrecognised fragment (reported, and not used as a label)."""
+    if after_bands:
+        return rest
+    state.fail(rest, "unrecognised text where a band list was expected")
+    return ""
 
 
 def _started(seg: _Segment) -> bool:
     return bool(seg.items or seg.na or seg.named or seg.flags or seg.parens)
 
 
-def _map_item(seg: _Segment, num: str, paren: str | None, state: _RowState) -> tuple[str | None, str | None, bool]:
+def _map_item(
+    seg: _Segment, num: str, paren: str | None, state: _RowState
+) -> tuple[str | None, str | None, bool]:
     """One band-list item -> (band id, note, inferred); reports a problem and returns None."""
     reg = state.registry
     rat = seg.rat
@@ -502,7 +556,7 @@ def _map_item(seg: _Segment, num: str, paren: str | None, state: _RowState) -> t
     if rat is Rat.GSM:
         if value >= 400 and f"GSM{value}" in reg and not suffix and not prefix:
             return f"GSM{value}", None, False
-        state.fail(num, f"no GSM band is labelled {num} MHz")
+        state.fail(num, f"no GSM band is labelled {num} MHz", "unknown-band")
         return None, None, False
     if rat is Rat.UMTS:
         return _map_umts(num, value, paren, state)
@@ -512,7 +566,7 @@ def _map_item(seg: _Segment, num: str, paren: str | None, state: _RowState) -> t
         return _map_label(rat, num, value, tdd, state)
     band_id = f"B{value}" if rat is Rat.LTE else f"n{value}"
     if band_id not in reg or prefix == "TD" or (prefix == "N" and rat is Rat.LTE):
-        state.fail(num, f"{rat.label} band {value} is not in the band registry")
+        state.fail(num, f"{rat.label} band {value} is not in the band registry", "unknown-band")
         return None, None, False
     note = f"'{num}' read as {band_id}" if suffix else None
     if paren and re.fullmatch(r"\d{3,4}(?:/\d{3,4})?", paren.strip()):
@@ -526,12 +580,14 @@ def _map_item(seg: _Segment, num: str, paren: str | None, state: _RowState) -> t
     return band_id, note, False
 
 
-def _map_umts(num: str, value: int, paren: str | None, state: _RowState) -> tuple[str | None, str | None, bool]:
+def _map_umts(
+    num: str, value: int, paren: str | None, state: _RowState
+) -> tuple[str | None, str | None, bool]:
     if value < 400:
         band_id = f"U{value}"
         if band_id in state.registry:
             return band_id, f"3G '{num}' read as band number {band_id}", False
-        state.fail(num, f"UMTS band {value} is not in the band registry")
+        state.fail(num, f"UMTS band {value} is not in the band registry", "unknown-band")
         return None, None, False
     if value == 1700 or (paren and "aws" in paren.lower()):
         return "U4", None, False
@@ -540,35 +596,74 @@ def _map_umts(num: str, value: int, paren: str | None, state: _RowState) -> tupl
     cands = _label_candidates(Rat.UMTS, value, False, state)
     if len(cands) == 1:
         return cands[0], f"3G {value} MHz read as {cands[0]} (only band with that label)", True
-    why = f"could be {', '.join(cands)}" if cands else "no UMTS band has that label"
-    state.fail(num, f"3G {value} MHz is ambiguous: {why}; GSMArena does not say which")
+    if not cands:
+        state.fail(num, f"no UMTS band is labelled {value} MHz", "unknown-band")
+    else:
+        state.fail(
+            num,
+            f"3G {value} MHz is ambiguous: could be {', '.join(cands)}; GSMArena does not say which",
+            "ambiguous",
+        )
     return None, None, False
 
 
 def _map_cdma(num: str, value: int, state: _RowState) -> tuple[str | None, str | None, bool]:
-    if value in _CDMA_MHZ:
-        band_id = _CDMA_MHZ[value]
+    cands = _label_candidates(Rat.CDMA, value, False, state)
+    band_id = _CDMA_MHZ.get(value) or (cands[0] if len(cands) == 1 else None)
+    if band_id is not None:
         if state.infer_cdma:
-            return band_id, f"CDMA {value} MHz taken as {band_id} (inferred from the MHz label)", True
-        return None, f"CDMA {value} MHz (usually {band_id}) not adopted: the source names no band class", False
-    state.fail(num, f"CDMA {value}: no band-class convention for this label")
+            return (
+                band_id,
+                f"CDMA {value} MHz taken as {band_id} (inferred from the MHz label)",
+                True,
+            )
+        return (
+            None,
+            f"CDMA {value} MHz (usually {band_id}) not adopted: the source names no band class",
+            False,
+        )
+    if cands:
+        state.fail(num, f"CDMA {value} MHz may be {', '.join(cands)}", "ambiguous")
+    else:
+        state.fail(num, f"no CDMA band class is labelled {value} MHz", "unknown-band")
     return None, None, False
 
 
 def _label_candidates(rat: Rat, value: int, tdd: bool, state: _RowState) -> tuple[str, ...]:
-    prefix = {Rat.LTE: "TD-LTE" if tdd else "LTE", Rat.NR: "5G", Rat.UMTS: "UMTS"}.get(rat, rat.value)
+    """Bands the registry's label table allows for ``value`` MHz (``()`` when no such label)."""
+    if not any(r.rat is rat and r.label_mhz == value for r in state.registry.labels):
+        return ()
+    prefix = {Rat.LTE: "TD-LTE" if tdd else "LTE", Rat.NR: "5G", Rat.UMTS: "UMTS"}.get(
+        rat, rat.value
+    )
     try:
         return resolve_label(f"{prefix} {value}", registry=state.registry).candidates
     except BandfitError:
         return ()
 
 
-def _map_label(rat: Rat, num: str, value: int, tdd: bool, state: _RowState) -> tuple[str | None, str | None, bool]:
+def _map_label(
+    rat: Rat, num: str, value: int, tdd: bool, state: _RowState
+) -> tuple[str | None, str | None, bool]:
     cands = _label_candidates(rat, value, tdd, state)
     if len(cands) == 1:
-        return cands[0], f"{rat.label} {num} MHz label read as {cands[0]} (only band with that label)", True
-    why = f"may be {', '.join(cands)}" if cands else "no band has that label"
-    state.fail(num, f"{rat.label} MHz label {value} {why}; name the band number")
+        return (
+            cands[0],
+            f"{rat.label} {num} MHz label read as {cands[0]} (only band with that label)",
+            True,
+        )
+    if cands:
+        state.fail(
+            num,
+            f"{rat.label} MHz label {value} may be {', '.join(cands)}; GSMArena does not say which",
+            "ambiguous",
+        )
+    else:
+        state.fail(
+            num,
+            f"{value} is neither a {rat.label} band number nor a known MHz label",
+            "unknown-band",
+        )
     return None, None, False
 
 
@@ -584,7 +679,7 @@ def _segment_row(seg: _Segment, label: str | None, state: _RowState) -> BandRow:
     if seg.rat is None:
         state.ok()
         notes.append(f"{seg.tech.upper()} (UTRA TDD) supported; bandfit does not model it")
-        return BandRow(state.field, None, seg.tech, None, label, notes=tuple(notes), raw=state.raw)
+        return BandRow(state.name, None, seg.tech, None, label, notes=tuple(notes), raw=state.raw)
     for num, paren in seg.items:
         before = len(state.problems)
         band_id, note, inf = _map_item(seg, num, paren, state)
@@ -598,14 +693,16 @@ def _segment_row(seg: _Segment, label: str | None, state: _RowState) -> BandRow:
     nr_modes = tuple(sorted(modes)) if modes else None
     mmwave = "mmwave" in seg.flags
     if seg.items:  # a list of which nothing could be adopted is unknown, not "none"
-        return BandRow(state.field, seg.rat, seg.tech, tuple(bands) or None, label, nr_modes, mmwave, inferred,
+        return BandRow(state.name, seg.rat, seg.tech, tuple(bands) or None, label, nr_modes, mmwave, inferred,
                        tuple(notes), state.raw)  # fmt: skip
     state.ok()
     if seg.na:
-        return BandRow(state.field, seg.rat, seg.tech, (), label, (), raw=state.raw, notes=("N/A",))
+        return BandRow(state.name, seg.rat, seg.tech, (), label, (), raw=state.raw, notes=("N/A",))
     detail = f" ({', '.join(seg.parens)})" if seg.parens else ""
     notes.append(f"{seg.rat.label} supported, bands not listed{detail}")
-    return BandRow(state.field, seg.rat, seg.tech, None, label, nr_modes, mmwave, False, tuple(notes), state.raw)
+    return BandRow(
+        state.name, seg.rat, seg.tech, None, label, nr_modes, mmwave, False, tuple(notes), state.raw
+    )
 
 
 def _clean_label(parts: Iterable[str]) -> tuple[str | None, list[str]]:
@@ -615,9 +712,7 @@ def _clean_label(parts: Iterable[str]) -> tuple[str | None, list[str]]:
         part = part.strip(" ,;")
         if not part:
             continue
-        if _SIM_NOTE.match(part):
-            notes.append(part)
-        elif _ALL_NOTE.match(part):
+        if _SIM_NOTE.match(part) or _ALL_NOTE.match(part):
             notes.append(part)
         else:
             kept.append(re.sub(r"^for\s+(?:the\s+)?", "", part, flags=re.I))
@@ -637,15 +732,19 @@ def _parse_row(raw: str, default: Rat, state: _RowState, depth: int = 0) -> list
     label_text = " - ".join(label_parts)
     glued = _GLUED_LIST.match(label_text) if depth == 0 else None
     if glued:
-        trial = _RowState(state.field, glued.group("rest"), state.registry, state.infer_cdma)
+        trial = _RowState(state.name, glued.group("rest"), state.registry, state.infer_cdma)
         rows = _parse_row(glued.group("rest"), default, trial, depth + 1)
         if not trial.problems and sum(len(r.bands or ()) for r in rows) >= 3:
             label_parts = [glued.group("label")]
-            extra_rows = [replace(r, notes=(*r.notes, "row split from a glued scrape line")) for r in rows]
+            extra_rows = [
+                replace(r, notes=(*r.notes, "row split from a glued scrape line")) for r in rows
+            ]
             state.fragments += trial.fragments
-            state.parsed += trial.parsed
+            state.mapped += trial.mapped
         elif re.search(r"\d+\s*,\s*\d+\s*,\s*\d+", label_text):
-            state.fail(label_text, "label holds a band list glued to a model name; cannot split it safely")
+            state.fail(
+                label_text, "label holds a band list glued to a model name; cannot split it safely"
+            )
             label_parts = []
     label, label_notes = _clean_label(label_parts)
     rows = [_segment_row(seg, label, state) for seg in segments]
@@ -684,19 +783,19 @@ def parse_band_field(
     reg = registry if registry is not None else default_registry()
     rows: list[BandRow] = []
     problems: list[Problem] = []
-    fragments = parsed = 0
+    fragments = mapped = 0
     for raw in _split_rows(text):
         state = _RowState(name, raw, reg, infer_cdma)
         rows.extend(_parse_row(raw, default, state))
         problems.extend(state.problems)
         fragments += state.fragments
-        parsed += state.parsed
-    return FieldParse(name, tuple(rows), tuple(problems), fragments, parsed)
+        mapped += state.mapped
+    return FieldParse(name, tuple(rows), tuple(problems), fragments, mapped)
 
 
 # ----------------------------------------------------------------------------- variants
 
-_SPLIT_LABEL = re.compile(r"\s*(?:[,;&]|\band\b|/(?!(?:DSN?|DSS|DSE|DUOS)\b))\s*", re.I)
+_SPLIT_LABEL = re.compile(r"\s*(?:[,;]|\s&\s|\band\b|/(?!(?:DSN?|DSS|DSE|DUOS)\b))\s*", re.I)
 _MODEL_PREFIX = re.compile(r"^(?:SM|GT|SGH|SCH|SPH|SHV)-")
 
 
@@ -715,69 +814,165 @@ def _split_models(text: str) -> list[str]:
 
 
 @dataclass
-class _Group:
-    key: str
-    label: str
-    tokens: set[str] = field(default_factory=set)
-    words: list[str] = field(default_factory=list)
+class _Label:
+    """What a row label names, as *atoms*: model numbers (``t:``), else markets (``m:``), else
+    its normalised parts (``k:``). Rows sharing an atom describe the same variant."""
+
+    text: str
+    atoms: list[str] = field(default_factory=list)
+    display: dict[str, str] = field(default_factory=dict)
     markets: list[str] = field(default_factory=list)
-    fields: set[str] = field(default_factory=set)
+
+
+_QUALIFIED = re.compile(r"\b([A-Za-z0-9][\w-]*\d[\w-]*)\s*\((GSM|CDMA)\)", re.I)
+
+
+def _analyse_label(label: str) -> _Label:
+    """Markets, model numbers and atoms of a row label (``"USA, LATAM, Canada (A1234)"``)."""
+    info = _Label(label)
+    text = _QUALIFIED.sub(lambda m: f"{m.group(2).upper()} {m.group(1)}", label)
+    pieces: list[str] = []
+    pieces.extend(re.findall(r"\(([^)]*)\)", text))
+    outer = re.sub(r"\(([^)]*)\)", " ", text)
+    pieces = [*re.split(r"\s+-\s+", outer), *pieces]
+    tokens: list[tuple[str, str]] = []
+    keys: list[tuple[str, str]] = []
+    for piece in pieces:
+        for part in _SPLIT_LABEL.split(piece):
+            low = re.sub(
+                r"^(?:for|the)\s+|\s+(?:version|model|only|unlocked|specific)$",
+                "",
+                part.strip().lower(),
+            )
+            if low in _MARKETS:
+                info.markets.extend(m for m in _MARKETS[low] if m not in info.markets)
+                continue
+            if low in _CARRIERS:
+                info.markets.extend(m for m in _CARRIERS[low] if m not in info.markets)
+                keys.append((f"k:{low}", part.strip()))
+                continue
+            words = part.split()
+            qual = next((w.upper() for w in words if w.upper() in ("GSM", "CDMA")), "")
+            found = False
+            for word in words:
+                if (
+                    _MODEL_NO.match(word)
+                    and not _NOT_MODEL.match(word)
+                    and word.lower() not in _MARKETS
+                ):
+                    shown = f"{word} ({qual})" if qual else word
+                    tokens.append((f"t:{_match_key(word)}{'~' + qual if qual else ''}", shown))
+                    found = True
+            key = re.sub(
+                r"\s+", " ", re.sub(r"\b(?:version|model|variant|edition|for|the)\b", "", low)
+            ).strip()
+            if not found and key:
+                keys.append((f"k:{key}", part.strip()))
+    chosen = (
+        tokens
+        or keys
+        or [(f"m:{m}", m) for m in info.markets]
+        or [(f"k:{_label_key(label)}", label)]
+    )
+    for atom, shown in chosen:
+        if atom not in info.display:
+            info.atoms.append(atom)
+            info.display[atom] = shown
+    return info
 
 
 def _label_key(label: str) -> str:
-    return re.sub(r"\s+(?:version|model)$", "", re.sub(r"\s+", " ", label.strip().lower()))
+    return re.sub(r"\s+", " ", label.strip().lower())
 
 
-def _analyse_label(label: str) -> _Group:
-    """Markets and model-number tokens named by a row label."""
-    group = _Group(_label_key(label), label)
-    pieces: list[str] = []
-    outer = re.sub(r"\(([^)]*)\)", lambda m: (pieces.append(m.group(1)), " ")[1], label)
-    pieces = [*re.split(r"\s+-\s+", outer), *pieces]
-    for piece in pieces:
-        for part in _SPLIT_LABEL.split(piece):
-            low = re.sub(r"^(?:for|the)\s+|\s+(?:version|model|only|unlocked|specific)$", "", part.strip().lower())
-            if low in _MARKETS:
-                group.markets.extend(m for m in _MARKETS[low] if m not in group.markets)
-                continue
-            for word in part.split():
-                if _MODEL_NO.match(word) and not _NOT_MODEL.match(word) and word.lower() not in _MARKETS:
-                    group.words.append(word)
-                    group.tokens.add(_match_key(word))
-    return group
+@dataclass
+class _Class:
+    atoms: list[str]
+    label: str
+    markets: list[str]
+    models: list[str]
 
 
-def _matches(row: BandRow, info: _Group, group: _Group) -> bool:
-    if info.key == group.key:
-        return True
-    return bool(info.tokens & group.tokens) and row.field not in group.fields
+@dataclass
+class _Grouping:
+    classes: list[_Class]
+    serves: dict[int, list[int]]  # row index -> variant classes it describes
+    general: set[int]  # rows that apply to every variant without its own row of that RAT
+    notes: list[str]
 
 
-def _build_groups(rows: Sequence[BandRow]) -> tuple[list[_Group], dict[int, list[int]]]:
-    """Variant groups from labelled band rows; row index -> indexes of the groups it serves."""
-    groups: list[_Group] = []
-    serves: dict[int, list[int]] = {}
-    order = sorted(range(len(rows)), key=lambda i: (_FIELD_ORDER.get(_field_rat(rows[i].field), 9), i))
-    for i in order:
-        row = rows[i]
-        if not row.label or row.rat is None or not row.bands:
+def _build_groups(rows: Sequence[BandRow]) -> _Grouping:
+    """Variant classes from row labels.
+
+    4G/5G labels define the atoms (2G/3G labels only when no 4G/5G row is labelled: older
+    phones); every labelled row then applies to the atoms it names, and atoms described by
+    exactly the same rows form one variant (``A2894, A2896`` stays one; ``A2651`` and ``A2893``
+    split when their 5G rows differ). A RAT's single unmatched label, when no variant has a row
+    of that RAT of its own ("GSM ... - SIM 1 & SIM 2 - for China"), is an annotation and applies
+    to everyone; other unmatched rows with bands name variants of their own (their other RATs
+    stay unknown unless listed unlabelled).
+    """
+    infos = {i: _analyse_label(r.label) for i, r in enumerate(rows) if r.label}
+    modern = [i for i in infos if rows[i].rat in (Rat.LTE, Rat.NR)]
+    defining = modern or [i for i in infos if rows[i].rat is not None and rows[i].bands]
+    defining.sort(key=lambda i: (_FIELD_ORDER.get(rows[i].rat or Rat.LTE, 9), i))
+    universe: dict[str, str] = {}
+    for i in defining:
+        for atom in infos[i].atoms:
+            universe.setdefault(atom, infos[i].display[atom])
+    applies: dict[int, set[str]] = {}
+    unmatched: dict[Rat | None, list[int]] = {}
+    for i, info in infos.items():
+        hit = set(info.atoms) & universe.keys()
+        if hit:
+            applies[i] = hit
+        else:
+            unmatched.setdefault(rows[i].rat, []).append(i)
+    general = {i for i in range(len(rows)) if i not in infos}
+    notes: list[str] = []
+    for rat, idx in unmatched.items():
+        own = any(rows[i].rat is rat for i in applies) or any(rows[i].rat is rat for i in general)
+        if rat is None or (len({rows[j].label for j in idx}) == 1 and not own):
+            general.update(idx)  # an annotation of the whole RAT ("... - for China")
             continue
-        info = _analyse_label(row.label)
-        hits = [g for g, group in enumerate(groups) if _matches(row, info, group)]
-        if not hits:
-            groups.append(info)
-            hits = [len(groups) - 1]
-        for g in hits:
-            groups[g].fields.add(row.field)
-        serves[i] = hits
-    # labelled rows without bands (markers) serve the groups they name, or everyone
-    for i, row in enumerate(rows):
-        if row.label and i not in serves:
-            info = _analyse_label(row.label)
-            hits = [g for g, group in enumerate(groups) if _matches(row, info, group)]
-            if hits:
-                serves[i] = hits
-    return groups, serves
+        for j in idx:  # another variant, named only in this RAT
+            if rows[j].bands:
+                for atom in infos[j].atoms:
+                    universe.setdefault(atom, infos[j].display[atom])
+                applies[j] = set(infos[j].atoms)
+            else:
+                general.add(j)
+                notes.append(
+                    f"{rows[j].field} row {rows[j].raw!r} matches no variant; applied to all"
+                )
+    by_sig: dict[frozenset[int], list[str]] = {}
+    for atom in universe:
+        by_sig.setdefault(frozenset(i for i, hit in applies.items() if atom in hit), []).append(
+            atom
+        )
+    classes = [_make_class(atoms, universe, infos, applies, defining) for atoms in by_sig.values()]
+    serves = {
+        i: [c for c, cls in enumerate(classes) if hit & set(cls.atoms)]
+        for i, hit in applies.items()
+    }
+    return _Grouping(classes, serves, general, notes)
+
+
+def _make_class(
+    atoms: list[str],
+    universe: Mapping[str, str],
+    infos: Mapping[int, _Label],
+    applies: Mapping[int, set[str]],
+    defining: Sequence[int],
+) -> _Class:
+    exact = [i for i in (*defining, *infos) if set(infos[i].atoms) == set(atoms)]
+    label = infos[exact[0]].text if exact else ", ".join(universe[a] for a in atoms)
+    markets = [a[2:] for a in atoms if a.startswith("m:")]
+    for i, hit in applies.items():
+        if hit <= set(atoms):
+            markets.extend(m for m in infos[i].markets if m not in markets)
+    models = [universe[a].split(" (")[0] for a in atoms if a.startswith("t:")]
+    return _Class(atoms, label, markets, models)
 
 
 def _field_rat(name: str) -> Rat:
@@ -801,29 +996,38 @@ def _tech_rats(technology: str | None) -> set[Rat] | None:
     return rats
 
 
-def _rows_for(rows: Sequence[BandRow], serves: Mapping[int, list[int]], g: int | None, rat: Rat) -> tuple[list[BandRow], bool]:
+def _rows_for(
+    grouping: _Grouping, rows: Sequence[BandRow], g: int | None, rat: Rat
+) -> tuple[list[BandRow], bool]:
     """Rows of ``rat`` that apply to group ``g`` (None = default); bool: rat has rows at all."""
     of_rat = [(i, r) for i, r in enumerate(rows) if r.rat is rat]
-    own = [r for i, r in of_rat if g is not None and g in serves.get(i, ())]
+    own = [r for i, r in of_rat if g is not None and g in grouping.serves.get(i, ())]
     if own:
         return own, True
-    return [r for i, r in of_rat if i not in serves], bool(of_rat)
+    return [r for i, r in of_rat if i in grouping.general], bool(of_rat)
 
 
-def _needs_default(rows: Sequence[BandRow], serves: Mapping[int, list[int]], n_groups: int) -> bool:
+def _needs_default(grouping: _Grouping, rows: Sequence[BandRow]) -> bool:
+    """A default variant exists when no label defines one, or when unlabelled rows with bands
+    would otherwise apply to nobody (every labelled variant has its own row of that RAT)."""
+    n_groups = len(grouping.classes)
     if n_groups == 0:
         return True
     for rat in Rat:
-        unlabelled = [i for i, r in enumerate(rows) if r.rat is rat and r.bands and i not in serves]
-        covered = {g for i, r in enumerate(rows) if r.rat is rat for g in serves.get(i, ())}
-        if unlabelled and len(covered) == n_groups:
+        general = [
+            i for i, r in enumerate(rows) if r.rat is rat and r.bands and i in grouping.general
+        ]
+        covered = {
+            g for i, r in enumerate(rows) if r.rat is rat for g in grouping.serves.get(i, ())
+        }
+        if general and len(covered) == n_groups:
             return True
     return False
 
 
 def _draft(
+    grouping: _Grouping,
     rows: Sequence[BandRow],
-    serves: Mapping[int, list[int]],
     g: int | None,
     tech: set[Rat] | None,
 ) -> tuple[dict[str, tuple[str, ...] | None], set[NrMode], bool, bool, list[str]]:
@@ -832,11 +1036,13 @@ def _draft(
     mmwave = inferred = False
     notes: list[str] = []
     for rat in Rat:
-        used, any_rows = _rows_for(rows, serves, g, rat)
+        used, any_rows = _rows_for(grouping, rows, g, rat)
         if not used:
             if any_rows:
                 notes.append(f"{rat.label}: rows are listed only for other variants (unknown here)")
-            bands[rat.value] = () if (tech is not None and rat not in tech and not any_rows) else None
+            bands[rat.value] = (
+                () if (tech is not None and rat not in tech and not any_rows) else None
+            )
             continue
         listed = [r for r in used if r.bands is not None]
         if not listed or (any(r.bands is None for r in used) and not any(r.bands for r in listed)):
@@ -849,53 +1055,62 @@ def _draft(
             mmwave = mmwave or r.mmwave
             inferred = inferred or r.inferred
             notes.extend(n for n in r.notes if n != "N/A" and n not in notes)
+    for i in grouping.general:  # TD-SCDMA and other unmodelled technologies: notes only
+        if rows[i].rat is None:
+            notes.extend(n for n in rows[i].notes if n not in notes)
+    if g is not None:
+        for i, hits in grouping.serves.items():
+            if rows[i].rat is None and g in hits:
+                notes.extend(n for n in rows[i].notes if n not in notes)
     return bands, modes, mmwave, inferred, notes
 
 
-def _variant_models(group: _Group | None, models: Sequence[str], only: bool) -> tuple[str, ...]:
-    if group is None:
+def _variant_models(cls: _Class | None, models: Sequence[str], only: bool) -> tuple[str, ...]:
+    """Model numbers of a variant, spelled as the Models field spells them when it lists them."""
+    if cls is None:
         return tuple(models) if only else ()
     out: list[str] = []
-    for word in group.words:
+    for word in cls.models:
         key = _match_key(word)
         hits = [m for m in models if _match_key(m) == key]
-        for m in hits or [word]:
-            if m not in out:
-                out.append(m)
+        out.extend(m for m in hits or [word] if m not in out)
     return tuple(out)
 
 
-def _assemble(rows: Sequence[BandRow], tech: set[Rat] | None, models: Sequence[str]) -> tuple[VariantDraft, ...]:
-    groups, serves = _build_groups(rows)
-    targets: list[int | None] = list(range(len(groups)))
-    if _needs_default(rows, serves, len(groups)):
+def _assemble(
+    rows: Sequence[BandRow], tech: set[Rat] | None, models: Sequence[str]
+) -> tuple[tuple[VariantDraft, ...], list[str]]:
+    grouping = _build_groups(rows)
+    classes = grouping.classes
+    targets: list[int | None] = list(range(len(classes)))
+    if _needs_default(grouping, rows):
         targets.insert(0, None)
     drafts: list[VariantDraft] = []
     used_ids: set[str] = set()
     for g in targets:
-        group = groups[g] if g is not None else None
-        bands, modes, mmwave, inferred, notes = _draft(rows, serves, g, tech)
+        cls = classes[g] if g is not None else None
+        bands, modes, mmwave, inferred, notes = _draft(grouping, rows, g, tech)
         band_set = BandSet(**bands)
         nr_modes: tuple[NrMode, ...] | None = tuple(sorted(modes)) if modes else None
         if band_set.nr == () and nr_modes is None:
             nr_modes = ()
-        if mmwave and not any(b in ("n257", "n258", "n259", "n260", "n261", "n262", "n263") for b in band_set.nr or ()):
+        if mmwave and not any(_band_sort_key(b)[0] >= 257 for b in band_set.nr or ()):
             notes.append("mmWave named but no FR2 band listed")
-        label = group.label if group else None
+        label = cls.label if cls else None
         base = slugify(label or "default", max_len=48)
         vid, k = base, 2
         while vid in used_ids:
             vid, k = f"{base}-{k}", k + 1
         used_ids.add(vid)
-        if group is None and groups:
+        if cls is None and classes:
             notes.insert(0, "rows without a variant label")
         drafts.append(
             VariantDraft(
                 id=vid,
                 name=label or "Default",
                 label=label,
-                markets=tuple(group.markets) if group else (),
-                model_numbers=_variant_models(group, models, only=len(targets) == 1),
+                markets=tuple(cls.markets) if cls else (),
+                model_numbers=_variant_models(cls, models, only=len(targets) == 1),
                 bands=band_set,
                 nr_modes=nr_modes,
                 mmwave=mmwave,
@@ -903,14 +1118,14 @@ def _assemble(rows: Sequence[BandRow], tech: set[Rat] | None, models: Sequence[s
                 notes=tuple(notes),
             )
         )
-    return tuple(drafts)
+    return tuple(drafts), grouping.notes
 
 
 # ----------------------------------------------------------------------------- sheets
 
 
 def parse_specsheet(
-    fields: Mapping[str, str | Sequence[str] | None],
+    fields: Mapping[str, str | Sequence[str | None] | None],
     *,
     infer_cdma: bool = False,
     registry: BandRegistry | None = None,
@@ -940,34 +1155,48 @@ def parse_specsheet(
         if norm in _BAND_FIELDS:
             display, rat = _BAND_FIELDS[norm]
             rows = value if isinstance(value, str) else [str(v) for v in value if v is not None]
-            parses.append(parse_band_field(rows, rat, field=display, infer_cdma=infer_cdma, registry=registry))
+            parses.append(
+                parse_band_field(rows, rat, field=display, infer_cdma=infer_cdma, registry=registry)
+            )
         elif norm in _META_FIELDS:
-            text = value if isinstance(value, str) else " ".join(str(v) for v in value if v is not None)
+            text = (
+                value
+                if isinstance(value, str)
+                else " ".join(str(v) for v in value if v is not None)
+            )
             meta[norm] = f"{meta[norm]}, {text}" if norm in meta else text
         else:
             notes.append(f"field {key!r} ignored")
     all_rows = [r for p in parses for r in p.rows]
     usable = [r for r in all_rows if r.rat is not None and (r.bands is None or r.bands)]
     if not usable:
-        text = " | ".join(r.raw for r in all_rows) or "; ".join(f"{k}: {v}" for k, v in fields.items())[:500]
+        text = (
+            " | ".join(r.raw for r in all_rows)
+            or "; ".join(f"{k}: {v}" for k, v in fields.items())[:500]
+        )
         raise SpecSheetParseError(text, fragments=[p.fragment for f in parses for p in f.problems])
     technology = _norm_text(meta["technology"]) if meta.get("technology") else None
     models = tuple(dict.fromkeys(_split_models(meta.get("models", ""))))
-    variants = _assemble(all_rows, _tech_rats(technology), models)
+    variants, assembly_notes = _assemble(all_rows, _tech_rats(technology), models)
+    notes.extend(assembly_notes)
     return SpecSheet(
         name=_norm_text(meta["name"]) if meta.get("name") else None,
         brand=_norm_text(meta["brand"]) if meta.get("brand") else None,
         technology=technology,
         model_numbers=models,
         announced=parse_gsmarena_date(meta.get("announced")),
-        released=parse_gsmarena_date(meta["status"]) if "released" in meta.get("status", "").lower() else None,
+        released=parse_gsmarena_date(meta["status"])
+        if "released" in meta.get("status", "").lower()
+        else None,
         variants=variants,
         fields=tuple(parses),
         notes=tuple(notes),
     )
 
 
-def parse_pasted_text(text: str, *, infer_cdma: bool = False, registry: BandRegistry | None = None) -> SpecSheet:
+def parse_pasted_text(
+    text: str, *, infer_cdma: bool = False, registry: BandRegistry | None = None
+) -> SpecSheet:
     """Parse a pasted GSMArena "Network" block (format in the module docstring).
 
     Raises:
@@ -984,7 +1213,9 @@ def parse_pasted_text(text: str, *, infer_cdma: bool = False, registry: BandRegi
             cells = [c.strip() for c in re.split(r"\s{2,}|:\s+", raw_line.strip(), maxsplit=1)]
             if raw_line[:1].isspace() and last is not None and len(cells) == 1:
                 cells = ["", cells[0]]
-        if len(cells) > 1 and cells[0].lower() in _SECTION_WORDS:
+        if len(cells) > 2 and (not cells[0] or cells[0].lower() in _SECTION_WORDS):
+            cells = cells[1:]  # the page's section column ("Network", or empty below it)
+        elif len(cells) > 1 and cells[0].lower() in _SECTION_WORDS:
             cells = cells[1:]
         key = _field_key(cells[0])
         value = " ".join(c for c in cells[1:] if c)
@@ -1021,7 +1252,9 @@ def to_device(
         InvalidInputError: the sheet has no device name (give one with a ``Name`` line).
     """
     if not sheet.name:
-        raise InvalidInputError("the spec sheet has no device name", hint="add a 'Name<TAB>...' line")
+        raise InvalidInputError(
+            "the spec sheet has no device name", hint="add a 'Name<TAB>...' line"
+        )
     name = sheet.name
     brand = sheet.brand or name.split()[0]
     on = as_of or today()

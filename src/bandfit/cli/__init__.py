@@ -6,6 +6,9 @@ import typer
 
 from bandfit.cli._render import BandfitGroup
 from bandfit.cli.bands import register as _register_bands
+from bandfit.cli.catalog import register as _register_catalog
+from bandfit.cli.check import register as _register_check
+from bandfit.cli.serve import register as _register_serve
 
 __all__ = ["app", "main"]
 
@@ -19,6 +22,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 _register_bands(app)
+_register_catalog(app)
+_register_check(app)
+_register_serve(app)
 
 
 def main() -> None:

@@ -78,35 +78,28 @@ class NetworkChoice:
 def network_for(operator: Operator, on: dt.date, catalog: Catalog) -> tuple[list[NetworkChoice], list[NetworkChoice]]:
     """(networks to evaluate, roaming networks to show) for ``operator`` on ``on``.
 
-    MVNOs — and operators with no live deployments of their own on the date (a hybrid MNO whose
-    own RAN is gone) — are evaluated on their hosts in effect, primary hosts first; the
-    operator's own admission policies apply on top of the host's.
+    * An MNO is evaluated on its own network, and also on any *primary* or *secondary* host in
+      effect (a hybrid MNO such as Boost puts phones its own 5G SA network rejects on AT&T); the
+      best of these is the verdict.
+    * An MVNO — or an MNO with no live deployments of its own that day — is evaluated on its
+      primary and secondary hosts, falling back to roaming hosts only when it has nothing else.
+    * Roaming partners of an operator with its own network are shown, not scored.
+
+    The operator's own admission policies apply on top of each host's.
     """
     own_policies = policies_on(operator, on)
-    hosts = catalog.hosts_of(operator, on)
     own_live = operator.kind == "MNO" and bool(_view(catalog, operator, on).deployments)
-    choices: list[NetworkChoice] = []
-    shown: list[NetworkChoice] = []
-    for role, host in hosts:
-        choice = NetworkChoice(
-            host,
-            role,
-            own_policies | policies_on(host, on),
-            frozenset({operator.id, host.id}),
-        )
-        if own_live:
-            shown.append(choice)
-        else:
-            choices.append(choice)
+    hosted: list[NetworkChoice] = []
+    roaming: list[NetworkChoice] = []
+    for role, host in catalog.hosts_of(operator, on):
+        choice = NetworkChoice(host, role, own_policies | policies_on(host, on), frozenset({operator.id, host.id}))
+        (roaming if role == "roaming" else hosted).append(choice)
     if own_live:
-        choices.insert(0, NetworkChoice(operator, "own", own_policies, frozenset({operator.id})))
-    elif choices:
-        primaries = [c for c in choices if c.role == "primary"]
-        secondaries = [c for c in choices if c.role == "secondary"]
-        roaming = [c for c in choices if c.role == "roaming"]
-        choices = primaries + secondaries or roaming
-        shown = [c for c in roaming if c not in choices]
-    return choices, shown
+        own = NetworkChoice(operator, "own", own_policies, frozenset({operator.id}))
+        return [own, *hosted], roaming
+    if hosted:
+        return hosted, roaming
+    return roaming, []
 
 
 def _rank(status: Status, score: float) -> tuple[int, float]:
@@ -502,8 +495,17 @@ class _Explainer:
                         via=via,
                     )
                 )
-            if d.deployment.confidence is Confidence.INFERRED:
-                out.append(_reason("inferred-deployment", f"{d.band.id} was inferred from coarse data", candidates=list(d.deployment.candidates)))
+        for d in self.view.deployments:
+            if d.deployment.confidence is not Confidence.INFERRED:
+                continue
+            cands = list(d.deployment.candidates) or [d.band.id]
+            state = self.ev.raw[d.index]
+            if state is None and self.facts.bands[d.rat] is not None:
+                have = sorted(set(cands) & set(self.facts.bands[d.rat] or ()))
+                msg = f"{d.band.id} is inferred (could be {'/'.join(cands)}); this variant has only {'/'.join(have) or 'none of them'}, so it cannot be told"
+            else:
+                msg = f"{d.band.id} was inferred from coarse data" + (f" (candidates {'/'.join(cands)})" if len(cands) > 1 else "")
+            out.append(_reason("inferred-deployment", msg, candidates=cands))
         return out
 
     def _sunset_reasons(self) -> list[Reason]:

@@ -127,8 +127,8 @@ def _build_columns(catalog: Catalog, operators: Sequence[Operator], on: dt.date)
     return columns, per_op, fixed
 
 
-def _class_coverage(block: _VariantBlock, columns: list[_Column]) -> tuple[Any, dict[object, int]]:
-    """Boolean [V, C]: variant has the bands for coverage class c (ignoring unknown RATs)."""
+def _class_coverage(block: _VariantBlock, columns: list[_Column]) -> tuple[Any, Any, dict[object, int]]:
+    """Boolean [V, C] twice: class surely covered; class state unknown (see CoverageClass.state)."""
     np = _np()
     classes: dict[object, int] = {}
     alts: dict[frozenset[str], int] = {}
@@ -152,12 +152,19 @@ def _class_coverage(block: _VariantBlock, columns: list[_Column]) -> tuple[Any, 
             if idx is not None:
                 mask[idx, a] = 1.0
     alt_cov = (block.bits @ mask) > 0
-    cov = np.ones((len(block.variants), max(len(classes), 1)), dtype=bool)
+    shape = (len(block.variants), max(len(classes), 1))
+    cov = np.ones(shape, dtype=bool)
+    unknown = np.zeros(shape, dtype=bool)
     for c, ids in enumerate(class_alts):
+        known = block.known[:, class_rat[c]]
+        some = np.zeros(len(block.variants), dtype=bool)
         for a in ids:
             cov[:, c] &= alt_cov[:, a]
-        cov[:, c] &= block.known[:, class_rat[c]]
-    return cov, classes
+            some |= alt_cov[:, a]
+        cov[:, c] &= known
+        # unknown: the RAT's bands are unknown, or only some candidates of an inferred deployment
+        unknown[:, c] = ~known | (some & ~cov[:, c])
+    return cov, unknown, classes
 
 
 def evaluate_matrix(
@@ -232,23 +239,21 @@ def _signatures(columns: list[_Column], classes: dict[object, int]) -> tuple[lis
 
 def _evaluate_columns(block: _VariantBlock, columns: list[_Column]) -> tuple[Any, Any]:
     np = _np()
-    cov, classes = _class_coverage(block, columns)
+    cov, unknown_cls, classes = _class_coverage(block, columns)
     raw_t = cov.astype(np.float32)
     sig_keys, points, counts, cover = _signatures(columns, classes)
     n_s, n_c = len(sig_keys) or 1, len(columns)
     n_cls = cov.shape[1]
     gate_masks = {g: np.zeros((n_cls, n_s), dtype=np.float32) for g in ("always", "nr", "lte-anchor")}
-    rat_sig = np.zeros((len(_RATS), n_s), dtype=np.float32)
-    for s, (members, rat_mask) in enumerate(sig_keys):
+    member_mask = np.zeros((n_cls, n_s), dtype=np.float32)
+    for s, (members, _rat_mask) in enumerate(sig_keys):
         for cls_idx, g in members:
             gate_masks[g][cls_idx, s] = 1.0
-        for r in range(len(_RATS)):
-            if rat_mask >> r & 1:
-                rat_sig[r, s] = 1.0
+            member_mask[cls_idx, s] = 1.0
     x_a = (raw_t @ gate_masks["always"]) > 0
     x_n = (raw_t @ gate_masks["nr"]) > 0
     x_l = (raw_t @ gate_masks["lte-anchor"]) > 0
-    has_u = ((~block.known).astype(np.float32) @ rat_sig) > 0
+    has_u = (unknown_cls.astype(np.float32) @ member_mask) > 0
     not_a = ~x_a
     terms = [x_a, x_n & not_a, x_l & not_a, x_n & x_l & not_a]
     rhs = np.concatenate([points, counts, cover], axis=1)

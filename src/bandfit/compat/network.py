@@ -55,8 +55,20 @@ class CoverageClass:
     alternatives: tuple[frozenset[str], ...]
 
     def covered_by(self, bands: frozenset[str]) -> bool:
-        """Return True if ``bands`` (one RAT of a variant) make the deployment usable."""
+        """Return True if ``bands`` (one RAT of a variant) surely make the deployment usable."""
         return all(not alt.isdisjoint(bands) for alt in self.alternatives)
+
+    def state(self, bands: frozenset[str]) -> bool | None:
+        """True if every candidate is covered, False if none is, None (unknown) in between.
+
+        A deployment inferred from a coarse label ("LTE 700" -> B12/B13/B17...) is certain to be
+        usable only when the phone has all candidates, and certainly unusable only when it has
+        none; otherwise the data cannot tell, and the verdict says *unknown* rather than guess.
+        """
+        hits = [not alt.isdisjoint(bands) for alt in self.alternatives]
+        if all(hits):
+            return True
+        return None if any(hits) else False
 
 
 @dataclass(frozen=True, slots=True)

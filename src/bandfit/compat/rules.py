@@ -85,7 +85,7 @@ def _cover(view: NetworkView, facts: VariantFacts) -> tuple[bool | None, ...]:
     out: list[bool | None] = []
     for dep in view.deployments:
         bands = facts.bands[dep.rat]
-        out.append(None if bands is None else dep.cls.covered_by(bands))
+        out.append(None if bands is None else dep.cls.state(bands))
     return tuple(out)
 
 

@@ -1,0 +1,267 @@
+"""Markets: which radio networks a band plan must serve, and how much each one weighs.
+
+A market is what a product engineer names — "the US", "AT&T, Verizon and T-Mobile", "US + CA +
+MX" — but the planner optimises over *radio networks*, because that is what ``check`` scores:
+
+* a country expands to its operators in service on the date (MNOs by default; MVNOs on request);
+* each named operator gets a weight: equal by default, its subscriber count (``weights=
+  "subscribers"``) or an explicit mapping; weights are normalised to sum to 1, so the objective
+  is a market score in [0, 1];
+* an MVNO (or an MNO with no live network of its own on the date) is evaluated on its hosts, as
+  ``check`` does, so its weight lands on them. ``check`` scores an MVNO on its *best* host for a
+  given device — a maximum that depends on the device and on non-radio status — so the planner
+  cannot model it linearly; it splits the MVNO's weight equally over the hosts ``check`` would
+  consider, which is the expected share when its subscribers ride all of them;
+* networks with no live deployment data on the date score 0 for every device; they are dropped
+  (and reported in ``notes``) rather than silently diluting the score.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, TypeAlias
+
+from bandfit.catalog.load import Catalog
+from bandfit.catalog.model import Operator
+from bandfit.compat.engine import network_for
+from bandfit.compat.network import NetworkView, network_view
+from bandfit.errors import InvalidInputError
+
+__all__ = ["Market", "MarketLike", "MarketMember", "NetworkShare", "WeightsLike", "resolve_market"]
+
+MarketLike: TypeAlias = "str | Sequence[str] | Mapping[str, float] | Market"
+WeightsLike: TypeAlias = "Literal['equal', 'subscribers'] | Mapping[str, float] | None"
+
+_COUNTRY = re.compile(r"^[A-Za-z]{2}$")
+_MAX_HOST_DEPTH = 4
+
+
+@dataclass(frozen=True, slots=True)
+class MarketMember:
+    """An operator the market names, its normalised weight and the networks that carry it."""
+
+    operator: Operator
+    weight: float
+    networks: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {
+            "operator_id": self.operator.id,
+            "name": self.operator.name,
+            "kind": self.operator.kind,
+            "weight": round(self.weight, 6),
+            "networks": list(self.networks),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkShare:
+    """A radio network the plan is scored on: its view on the date and its share of the market."""
+
+    network: Operator
+    weight: float
+    view: NetworkView
+    via: tuple[str, ...]  # market members whose weight lands here
+
+    @property
+    def total_points(self) -> int:
+        """The network's score denominator (sum of spectrum-group points)."""
+        return self.view.total_points
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {
+            "operator_id": self.network.id,
+            "name": self.network.name,
+            "weight": round(self.weight, 6),
+            "total_points": self.total_points,
+            "via": list(self.via),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Market:
+    """Resolved market: members as named, the radio networks scored, and what was dropped."""
+
+    on: dt.date
+    label: str
+    countries: tuple[str, ...]
+    members: tuple[MarketMember, ...]
+    networks: tuple[NetworkShare, ...]
+    notes: tuple[str, ...] = ()
+
+    def network(self, operator_id: str) -> NetworkShare:
+        """The network share of ``operator_id`` (KeyError if the market has none)."""
+        for share in self.networks:
+            if share.network.id == operator_id:
+                return share
+        raise KeyError(operator_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {
+            "label": self.label,
+            "on": self.on.isoformat(),
+            "countries": list(self.countries),
+            "members": [m.to_dict() for m in self.members],
+            "networks": [n.to_dict() for n in self.networks],
+            "notes": list(self.notes),
+        }
+
+
+def _expand(
+    spec: str | Sequence[str] | Mapping[str, float], on: dt.date, catalog: Catalog, include_mvnos: bool
+) -> tuple[list[Operator], dict[str, float], list[str]]:
+    """Operators named by ``spec`` (countries expanded), explicit weights, and a label."""
+    explicit: dict[str, float] = {}
+    if isinstance(spec, Mapping):
+        keys: list[str] = list(spec)
+        for key, value in spec.items():
+            explicit[catalog.operator(key).id] = float(value)
+    elif isinstance(spec, str):
+        keys = [part.strip() for part in spec.split(",") if part.strip()]
+    else:
+        keys = [str(k) for k in spec]
+    if not keys:
+        raise InvalidInputError("the market is empty", hint="give a country code such as US or operator ids")
+    ops: dict[str, Operator] = {}
+    label: list[str] = []
+    for key in keys:
+        if _COUNTRY.match(key) and not isinstance(spec, Mapping):
+            code = catalog.registry.country(key).code
+            found = [op for op in catalog.operators_in(code, on=on) if include_mvnos or op.kind == "MNO"]
+            if not found:
+                raise InvalidInputError(f"no operators of {code} in service on {on}", value=code)
+            label.append(code)
+            for op in found:
+                ops.setdefault(op.id, op)
+            continue
+        op = catalog.operator(key)
+        if not op.live_on(on):
+            raise InvalidInputError(f"{op.id} is not in service on {on}", value=op.id)
+        label.append(op.id)
+        ops.setdefault(op.id, op)
+    return list(ops.values()), explicit, label
+
+
+def _raw_weights(
+    ops: list[Operator], explicit: Mapping[str, float], weights: WeightsLike, catalog: Catalog
+) -> dict[str, float]:
+    """Un-normalised weight per operator id (validated: finite, non-negative, some positive)."""
+    if isinstance(weights, Mapping):
+        given: dict[str, float] = {}
+        ids = {op.id for op in ops}
+        for key, value in weights.items():
+            op_id = catalog.operator(key).id
+            if op_id not in ids:
+                raise InvalidInputError(f"weight given for {key!r}, which is not in the market", value=key)
+            given[op_id] = float(value)
+        explicit = {**explicit, **given}
+    if explicit:
+        missing = [op.id for op in ops if op.id not in explicit]
+        if missing:
+            raise InvalidInputError(
+                "weights given for some operators but not for " + ", ".join(missing),
+                hint="give a weight for every operator, or none for equal weights",
+            )
+        raw = dict(explicit)
+    elif weights == "subscribers":
+        missing = [op.id for op in ops if op.subscribers is None]
+        if missing:
+            raise InvalidInputError(
+                "no subscriber count in the catalog for " + ", ".join(missing),
+                hint="pass explicit weights (us/att=0.4,...) or use equal weights",
+            )
+        raw = {op.id: float(op.subscribers.count) for op in ops if op.subscribers is not None}
+    elif weights in (None, "equal"):
+        raw = {op.id: 1.0 for op in ops}
+    else:
+        raise InvalidInputError(f"unknown weighting {weights!r}", hint="use 'equal', 'subscribers' or a mapping")
+    bad = [k for k, v in raw.items() if not (v >= 0.0 and v < float("inf"))]
+    if bad or not any(v > 0 for v in raw.values()):
+        raise InvalidInputError("market weights must be non-negative numbers, at least one positive", value=bad or None)
+    return raw
+
+
+def _networks_of(op: Operator, on: dt.date, catalog: Catalog, depth: int = 0) -> list[tuple[Operator, float]]:
+    """(network, share) pairs carrying ``op``, resolved through hosts the way ``check`` does."""
+    choices, _shown = network_for(op, on, catalog)
+    if not choices:
+        return []
+    if choices[0].role == "own":
+        return [(op, 1.0)]
+    if depth >= _MAX_HOST_DEPTH:
+        return []
+    out: list[tuple[Operator, float]] = []
+    share = 1.0 / len(choices)
+    for choice in choices:
+        for net, sub in _networks_of(choice.network, on, catalog, depth + 1):
+            out.append((net, share * sub))
+    return out
+
+
+def resolve_market(
+    spec: MarketLike,
+    on: dt.date,
+    catalog: Catalog,
+    *,
+    weights: WeightsLike = None,
+    include_mvnos: bool = False,
+) -> Market:
+    """Resolve a market description into weighted radio networks on ``on``.
+
+    Args:
+        spec: a country code (``"US"``), an operator key (``"us/att"``), a comma-separated string
+            or sequence mixing both (``["US", "CA", "MX"]``), a mapping operator -> weight, or an
+            already resolved :class:`Market` (returned as is when its date matches).
+        on: the date; operators and deployments are taken as live on that date.
+        catalog: where operators come from.
+        weights: ``None``/``"equal"``, ``"subscribers"`` (``Operator.subscribers``) or a mapping
+            operator id -> weight (relative; normalised).
+        include_mvnos: expand countries to their MVNOs too (their weight goes to their hosts).
+
+    Raises:
+        InvalidInputError: empty market, unknown weighting, missing weights, or no operator with
+            live data on the date.
+        UnknownOperatorError / UnknownCountryError: a name that does not resolve.
+    """
+    if isinstance(spec, Market):
+        if spec.on != on:
+            raise InvalidInputError(f"market resolved for {spec.on}, asked for {on}", value=str(on))
+        return spec
+    ops, explicit, label = _expand(spec, on, catalog, include_mvnos)
+    raw = _raw_weights(ops, explicit, weights, catalog)
+    notes: list[str] = []
+    carried: dict[str, list[tuple[Operator, float]]] = {}
+    for op in ops:
+        nets = [(n, s) for n, s in _networks_of(op, on, catalog) if network_view(n, on, catalog.registry).total_points > 0]
+        if not nets:
+            notes.append(f"{op.id}: no live deployment data on {on} (dropped)")
+        elif raw[op.id] > 0:
+            total = sum(s for _n, s in nets)
+            carried[op.id] = [(n, s / total) for n, s in nets]
+    kept = {k: raw[k] for k in carried}
+    if not kept or sum(kept.values()) <= 0:
+        raise InvalidInputError(f"no operator in the market has live deployment data on {on}", value=", ".join(label))
+    norm = sum(kept.values())
+    members = []
+    per_net: dict[str, tuple[Operator, float, list[str]]] = {}
+    for op in ops:
+        if op.id not in kept:
+            continue
+        weight = kept[op.id] / norm
+        for net, share in carried[op.id]:
+            prev = per_net.get(net.id)
+            via = [*prev[2], op.id] if prev else [op.id]
+            per_net[net.id] = (net, (prev[1] if prev else 0.0) + weight * share, via)
+        members.append(MarketMember(op, weight, tuple(dict.fromkeys(n.id for n, _s in carried[op.id]))))
+    networks = tuple(
+        NetworkShare(net, w, network_view(net, on, catalog.registry), tuple(via))
+        for net, w, via in sorted(per_net.values(), key=lambda t: t[0].id)
+    )
+    countries = tuple(sorted({op.country for op in ops}))
+    return Market(on, ", ".join(label), countries, tuple(members), networks, tuple(notes))

@@ -1,0 +1,189 @@
+"""The one place HTTP errors are made: every failure leaves the API as the same JSON envelope.
+
+Why one place: the CLI, the HTTP API and batch reject files report the same stable ``code`` for
+the same problem (see :mod:`bandfit.errors`). Routes never build error responses themselves; they
+raise :class:`~bandfit.errors.BandfitError` and the handlers here turn it into::
+
+    {"error": {"code": "unknown-device", "message": "...", "details": {...}}}
+
+Status by error kind (decided by the builtin each error also inherits):
+
+* ``LookupError`` (``Unknown*``) -> 404, with ``details.suggestions`` where the library has them;
+* ``ValueError`` (``Ambiguous*``, ``Invalid*``, ``ChannelError``, ...) and request validation -> 422;
+* :class:`~bandfit.errors.BackendUnavailableError` -> 503;
+* a body over the limit -> 413; unknown route -> 404; wrong method -> 405; anything else -> 500
+  (logged, never echoed: no tracebacks on the wire).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from bandfit.errors import BackendUnavailableError, BandfitError
+
+__all__ = [
+    "ERROR_RESPONSES",
+    "BodyLimitMiddleware",
+    "envelope",
+    "install_error_handlers",
+    "status_for",
+]
+
+log = logging.getLogger("bandfit.server")
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+_HTTP_CODES = {
+    400: "bad-request",
+    404: "not-found",
+    405: "method-not-allowed",
+    406: "not-acceptable",
+    413: "request-too-large",
+    415: "unsupported-media-type",
+}
+
+# OpenAPI documentation of the error statuses every /v1 route can return.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    404: {"description": "Unknown device, variant, operator, country or band (with suggestions)"},
+    422: {"description": "Ambiguous or invalid input (candidates listed) or request validation"},
+    503: {"description": "An optional backend (e.g. the planner) is unavailable"},
+}
+
+
+def status_for(err: BandfitError) -> int:
+    """HTTP status of a library error: 404 lookups, 422 bad input, 503 missing backend, else 500."""
+    if isinstance(err, BackendUnavailableError):
+        return 503
+    if isinstance(err, LookupError):
+        return 404
+    if isinstance(err, ValueError):
+        return 422
+    return 500
+
+
+def envelope(
+    status: int, code: str, message: str, details: dict[str, Any] | None = None
+) -> JSONResponse:
+    """The canonical error response."""
+    body = {"error": {"code": code, "message": message, "details": details or {}}}
+    headers = {"Cache-Control": "no-store"}
+    if status == 503:
+        headers["Retry-After"] = "60"
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _jsonable(value: Any) -> Any:
+    """Make validation-error context JSON-safe (pydantic puts exceptions and bytes there)."""
+    return json.loads(json.dumps(value, default=str))
+
+
+async def _bandfit_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, BandfitError)
+    body = exc.to_dict()
+    return envelope(status_for(exc), body["code"], body["message"], _jsonable(body["details"]))
+
+
+async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = [
+        {"loc": list(e.get("loc", ())), "message": e.get("msg", ""), "type": e.get("type", "")}
+        for e in exc.errors()
+    ]
+    first = errors[0] if errors else {"loc": [], "message": "invalid request"}
+    where = ".".join(str(p) for p in first["loc"])
+    message = (
+        f"invalid request: {where}: {first['message']}"
+        if where
+        else f"invalid request: {first['message']}"
+    )
+    return envelope(422, "invalid-input", message, {"errors": _jsonable(errors)})
+
+
+async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code = _HTTP_CODES.get(exc.status_code, "http-error")
+    response = envelope(exc.status_code, code, str(exc.detail))
+    for key, value in (exc.headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return envelope(500, "internal-error", "internal server error; this is a bug in bandfit")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Route every error the app can raise through :func:`envelope`."""
+    app.add_exception_handler(BandfitError, _bandfit_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)
+
+
+class BodyLimitMiddleware:
+    """Refuse request bodies over ``max_bytes`` with 413, by header or while streaming.
+
+    A pure ASGI middleware (not ``BaseHTTPMiddleware``) so it costs nothing on bodiless GETs.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope.get("headers", ()):
+            if name == b"content-length":
+                try:
+                    declared = int(value)
+                except ValueError:
+                    declared = -1
+                if declared > self.max_bytes or declared < 0:
+                    await self._too_large(scope, receive, send)
+                    return
+        await self.app(scope, self._counting(receive), send)
+
+    def _counting(self, receive: Receive) -> Receive:
+        seen = 0
+
+        async def wrapped() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise _BodyTooLargeError
+            return message
+
+        return wrapped
+
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = envelope(
+            413,
+            "request-too-large",
+            f"request body is larger than {self.max_bytes} bytes",
+            {"max_bytes": self.max_bytes},
+        )
+        await response(scope, receive, send)
+
+
+class _BodyTooLargeError(StarletteHTTPException):
+    """Raised mid-stream when a chunked body passes the limit (mapped to 413 by the handler)."""
+
+    def __init__(self) -> None:
+        super().__init__(413, "request body is too large")

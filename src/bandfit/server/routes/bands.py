@@ -1,0 +1,152 @@
+"""``GET /v1/bands/{id}`` and ``GET /v1/channels/{kind}/{number}``: the 3GPP band registry."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from starlette.responses import Response
+
+from bandfit.bands import (
+    Band,
+    Channel,
+    Rat,
+    arfcn_info,
+    earfcn_info,
+    gscn_info,
+    nrarfcn_info,
+    parse_band,
+    uarfcn_info,
+)
+from bandfit.bands.registry import BandRegistry
+from bandfit.errors import ChannelError
+from bandfit.server.errors import ERROR_RESPONSES
+from bandfit.server.responses import cached_json
+from bandfit.server.schemas import BandOut, ChannelKind, ChannelResponse
+from bandfit.server.state import ServerState, get_state
+
+router = APIRouter(tags=["bands"])
+
+
+def band_payload(registry: BandRegistry, band: Band) -> dict[str, Any]:
+    """A band with its relations and (per RAT) channel rasters, as ``bandfit band --json``."""
+    payload = band.to_dict()
+    payload["covers"] = [b.id for b in registry.subsets(band)]
+    payload["covered_by"] = [b.id for b in registry.supersets(band)]
+    payload["channel_raster"] = payload["ss_raster"] = payload["earfcn"] = None
+    if band.rat is Rat.NR:
+        payload["channel_raster"] = [
+            {
+                "link": r.link.value,
+                "raster_khz": r.raster_khz,
+                "first": r.first,
+                "step": r.step,
+                "last": r.last,
+            }
+            for r in registry.nr_raster
+            if r.band == band.id
+        ]
+        payload["ss_raster"] = [
+            {
+                "scs_khz": r.scs_khz,
+                "pattern": r.pattern,
+                "first": r.first,
+                "step": r.step,
+                "last": r.last,
+                "listed": sorted(r.listed),
+            }
+            for r in registry.nr_sync
+            if r.band == band.id
+        ]
+    if band.rat is Rat.LTE:
+        payload["earfcn"] = [
+            {"link": r.link.value, "first": r.first, "last": r.last}
+            for r in registry.earfcn
+            if r.band == band.id
+        ]
+    return payload
+
+
+@router.get(
+    "/v1/bands/{band}", response_model=BandOut, responses=ERROR_RESPONSES, summary="One 3GPP band"
+)
+def get_band(
+    request: Request,
+    state: Annotated[ServerState, Depends(get_state)],
+    band: str,
+    rat: Annotated[
+        Rat | None, Query(description="RAT context for names like `PCS` or `Band 5`.")
+    ] = None,
+) -> Response:
+    """A band by id or common name (`B66`, `n77`, `Band IV`, `UMTS V`, `BC0`, `GSM850`).
+
+    Ranges in MHz; `covers`/`covered_by` come from the ranges (B66 covers B4)."""
+
+    def build() -> dict[str, Any]:
+        registry = state.catalog.registry
+        return band_payload(registry, parse_band(band[:64], rat=rat, registry=registry))
+
+    return cached_json(request, state, build)
+
+
+def _with_band_hint(
+    channels: tuple[Channel, ...], hint: Band, kind: str, number: int
+) -> tuple[Channel, ...]:
+    kept = tuple(c for c in channels if hint.id in c.bands)
+    if not kept:
+        found = ", ".join(dict.fromkeys(b for c in channels for b in c.bands)) or "no band"
+        raise ChannelError(kind.upper(), number, reason=f"not a {hint.id} channel (it is {found})")
+    return kept
+
+
+@router.get(
+    "/v1/channels/{kind}/{number}",
+    response_model=ChannelResponse,
+    responses=ERROR_RESPONSES,
+    summary="What a channel number means",
+)
+def get_channel(
+    request: Request,
+    state: Annotated[ServerState, Depends(get_state)],
+    kind: ChannelKind,
+    number: int,
+    band: Annotated[
+        str | None,
+        Query(
+            max_length=64,
+            description="Band hint: keep only meanings in this band (`GSM1900`, `U2`).",
+        ),
+    ] = None,
+    country: Annotated[
+        str | None,
+        Query(
+            max_length=64, description="Country hint for GSM ARFCN 512-810 (DCS 1800 vs PCS 1900)."
+        ),
+    ] = None,
+) -> Response:
+    """Frequency (MHz) per link and the bands a number belongs to; UL and DL never mixed."""
+
+    def build() -> dict[str, Any]:
+        registry = state.catalog.registry
+        hint = parse_band(band, registry=registry) if band else None
+        channels: tuple[Channel, ...]
+        if kind is ChannelKind.ARFCN:
+            channels = (
+                arfcn_info(
+                    number, band=hint.id if hint else None, country=country, registry=registry
+                ),
+            )
+        else:
+            if kind is ChannelKind.EARFCN:
+                channels = (earfcn_info(number, registry=registry),)
+            elif kind is ChannelKind.NRARFCN:
+                channels = (nrarfcn_info(number, registry=registry),)
+            elif kind is ChannelKind.GSCN:
+                channels = (gscn_info(number, registry=registry),)
+            else:
+                channels = uarfcn_info(number, registry=registry)
+            if hint is not None:
+                channels = _with_band_hint(channels, hint, kind.value, number)
+        return {"kind": kind.value, "number": number, "channels": [c.to_dict() for c in channels]}
+
+    return cached_json(request, state, build)

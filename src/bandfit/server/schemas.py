@@ -1,0 +1,550 @@
+"""Wire schemas of the HTTP API (OpenAPI at ``/docs``): snake_case, MHz, ISO dates and codes.
+
+Why models that routes do not instantiate: responses are built from the library's own ``to_dict``
+forms (the same JSON the CLI prints with ``--json``) and sent as they are; these models document
+them in OpenAPI, and the tests validate every real response against them with ``extra="forbid"``,
+so the documentation cannot drift from what the server sends.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "BandOut",
+    "ChannelKind",
+    "ChannelResponse",
+    "CheckResponse",
+    "CountryList",
+    "DeviceDetail",
+    "DeviceList",
+    "ErrorEnvelope",
+    "Health",
+    "OperatorDetail",
+    "OperatorList",
+    "PlanRequest",
+    "PlanResponse",
+    "VerdictOut",
+]
+
+StatusName = Literal["works", "works with gaps", "limited", "no service", "unknown"]
+LayerName = Literal["coverage", "capacity", "boost", "supplemental"]
+RatName = Literal["gsm", "umts", "cdma", "lte", "nr"]
+MhzPair = list[float]
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ChannelKind(StrEnum):
+    """Channel numbering schemes: GSM ARFCN, UMTS UARFCN, LTE EARFCN, NR-ARFCN, NR GSCN."""
+
+    EARFCN = "earfcn"
+    NRARFCN = "nrarfcn"
+    GSCN = "gscn"
+    UARFCN = "uarfcn"
+    ARFCN = "arfcn"
+
+
+# -- errors ---------------------------------------------------------------------------------
+class ErrorBody(_Out):
+    """A stable kebab-case code, a message and structured details (suggestions, candidates...)."""
+
+    code: str = Field(examples=["unknown-device"])
+    message: str
+    details: dict[str, Any]
+
+
+class ErrorEnvelope(_Out):
+    """Every error response of the API."""
+
+    error: ErrorBody
+
+
+# -- verdicts -------------------------------------------------------------------------------
+class ReasonOut(_Out):
+    """Why: a stable reason code, its severity, a message and the evidence."""
+
+    code: str = Field(examples=["coverage-layer-missing"])
+    severity: Literal["info", "warning", "error"]
+    message: str
+    evidence: dict[str, Any]
+
+
+class MissingBandOut(_Out):
+    """An operator layer the variant cannot use, ranked by ``cost`` (share of the network lost)."""
+
+    bands: list[str]
+    label: str
+    layer: LayerName
+    cost: float = Field(ge=0, le=1)
+    message: str
+    dl_mhz: MhzPair | None = Field(description="downlink [low, high] in MHz")
+
+
+class RatDetailOut(_Out):
+    """Per technology (2G/3G/4G/5G) detail on the evaluated network."""
+
+    rat: RatName
+    generation: str
+    network: str
+    network_until: dt.date | None
+    deployments: int
+    usable: int
+    device_bands: list[str] | None
+    used_bands: list[str]
+    missing_bands: list[str]
+    note: str
+
+
+class VoiceOut(_Out):
+    """How calls work: ``ok``, ``unverified``, ``unknown`` or ``none``; ``via`` volte/vonr/cs."""
+
+    status: str
+    via: str | None
+    note: str
+
+
+class AdmissionOut(_Out):
+    """Whether the operator lets the device on: ``ok``, ``unverified``, ``unknown``, ``refused``."""
+
+    status: str
+    policies: list[str]
+    note: str
+
+
+class HostVerdictOut(_Out):
+    """A host or roaming network of an MVNO and how the variant fares there."""
+
+    operator_id: str
+    role: str
+    status: StatusName
+    radio_score: float
+    used: bool
+
+
+class VerdictOut(_Out):
+    """The Python API's ``Verdict.to_dict()``."""
+
+    device_id: str
+    variant_id: str
+    operator_id: str
+    network_id: str = Field(
+        description="the operator whose radio network was evaluated (host for MVNOs)"
+    )
+    on: dt.date
+    status: StatusName
+    radio_score: float = Field(ge=0, le=1)
+    per_rat: list[RatDetailOut]
+    voice: VoiceOut
+    admission: AdmissionOut
+    missing: list[MissingBandOut]
+    reasons: list[ReasonOut]
+    hosts: list[HostVerdictOut]
+    data_stamp: dict[str, Any]
+
+
+class DeviceMatch(_Out):
+    """Which device and variant a query resolved to, and how."""
+
+    device_id: str
+    name: str
+    variant_id: str | None
+    variant_name: str | None
+    model_numbers: list[str]
+    matched_by: str = Field(description="id | model-number | name | alias | words | fuzzy")
+    score: float
+    notes: list[str]
+
+
+class OperatorRef(_Out):
+    """Name and kind of an operator a verdict mentions."""
+
+    id: str
+    name: str
+    kind: Literal["MNO", "MVNO"]
+    country: str
+
+
+class CheckResponse(_Out):
+    """Verdicts for one device variant: one operator, or a whole country ranked best first."""
+
+    device: DeviceMatch
+    on: dt.date
+    operator: str | None
+    country: str | None
+    verdicts: list[VerdictOut]
+    operators: dict[str, OperatorRef] = Field(description="every operator id the verdicts mention")
+
+
+# -- devices --------------------------------------------------------------------------------
+class VariantSummary(_Out):
+    """A variant as lists show it."""
+
+    id: str
+    name: str
+    markets: list[str]
+    model_numbers: list[str]
+
+
+class MatchInfo(_Out):
+    """How a search hit matched (a model number pins ``variant_id``)."""
+
+    matched_by: str
+    score: float
+    variant_id: str | None
+
+
+class DeviceSummary(_Out):
+    """A device as lists show it."""
+
+    id: str
+    brand: str
+    name: str
+    full_name: str
+    kind: str
+    released: str | None
+    variants: list[VariantSummary]
+    match: MatchInfo | None
+
+
+class DeviceList(_Out):
+    """A page of devices; pass ``next_cursor`` back as ``cursor`` for the next page."""
+
+    items: list[DeviceSummary]
+    next_cursor: str | None
+    total: int
+
+
+class BandRange(_Out):
+    """A band's ranges in MHz (what the spectrum chart draws)."""
+
+    id: str
+    rat: RatName
+    duplex: str
+    dl_mhz: MhzPair | None
+    ul_mhz: MhzPair | None
+
+
+class BandSetOut(_Out):
+    """Bands per RAT; ``null`` = unknown, ``[]`` = none."""
+
+    gsm: list[str] | None
+    umts: list[str] | None
+    cdma: list[str] | None
+    lte: list[str] | None
+    nr: list[str] | None
+
+
+class VoiceFeatures(_Out):
+    """Voice features of a variant (``null`` = unknown)."""
+
+    volte: bool | None
+    vonr: bool | None
+    vowifi: bool | None
+
+
+class VariantDetail(_Out):
+    """One sellable variant: markets, model numbers, bands and features."""
+
+    id: str
+    name: str
+    markets: list[str]
+    model_numbers: list[str]
+    bands: BandSetOut
+    band_ranges: list[BandRange]
+    nr_modes: list[str] | None
+    voice: VoiceFeatures
+    esim: bool | None
+    certified_on: list[str]
+    released: str | None
+    confidence: str
+    sources: list[str]
+    as_of: dt.date
+    notes: str
+
+
+class SourceOut(_Out):
+    """Where a fact comes from."""
+
+    title: str
+    url: str | None
+    publisher: str | None
+    retrieved: dt.date | None
+    license: str | None
+    note: str
+
+
+class DeviceDetail(_Out):
+    """A device with every variant."""
+
+    id: str
+    brand: str
+    name: str
+    full_name: str
+    aliases: list[str]
+    kind: str
+    announced: str | None
+    released: str | None
+    variants: list[VariantDetail]
+    sources: dict[str, SourceOut]
+    as_of: dt.date
+    notes: str
+
+
+# -- operators ------------------------------------------------------------------------------
+class DatedOut(_Out):
+    """Shared ``since``/``until`` (live on D iff since <= D < until)."""
+
+    since: dt.date | None
+    until: dt.date | None
+    sources: list[str]
+    note: str
+
+
+class HostOut(DatedOut):
+    """An MVNO's access to a host network."""
+
+    operator: str
+    role: Literal["primary", "secondary", "roaming"]
+
+
+class NetworkOut(DatedOut):
+    """The lifetime of one RAT at an operator (its sunset is ``until``)."""
+
+    rat: RatName
+    status: str
+    voice: str | None
+    voice_since: dt.date | None
+    modes: list[str] | None
+    sa_since: dt.date | None
+
+
+class PolicyOut(DatedOut):
+    """A dated admission rule."""
+
+    rule: str
+
+
+class DeploymentOut(DatedOut):
+    """A deployment as curated (the operator's block, when known, in MHz)."""
+
+    band: str
+    rat: RatName
+    layer: LayerName
+    status: str
+    confidence: str
+    weight: float | None
+    candidates: list[str]
+    block_dl_mhz: MhzPair | None
+    block_ul_mhz: MhzPair | None
+
+
+class LiveDeploymentOut(_Out):
+    """A deployment live on ``on`` with its effective spectrum (block, else the whole band)."""
+
+    band: str
+    rat: RatName
+    generation: str
+    layer: LayerName
+    dl_mhz: MhzPair | None
+    ul_mhz: MhzPair | None
+    points: int = Field(
+        description="score weight (coverage 300, capacity 100, SDL 50, mmWave 25 by default)"
+    )
+    confidence: str
+    candidates: list[str]
+    group: int = Field(description="index into spectrum_groups")
+
+
+class SpectrumGroupOut(_Out):
+    """Deployments sharing spectrum (B12/B17, B71/n71) count once."""
+
+    bands: list[str]
+    layer: LayerName
+    points: int
+    dl_mhz: MhzPair | None
+
+
+class SubscribersOut(_Out):
+    """A subscriber count with its date."""
+
+    count: int
+    as_of: dt.date
+    sources: list[str]
+
+
+class OperatorSummary(_Out):
+    """An operator as lists show it."""
+
+    id: str
+    name: str
+    country: str
+    kind: Literal["MNO", "MVNO"]
+    brands: list[str]
+    plmns: list[str]
+    group: str | None
+    since: dt.date | None
+    until: dt.date | None
+    successor: str | None
+    hosts: list[HostOut]
+
+
+class OperatorList(_Out):
+    """A page of operators (MNOs first within a country)."""
+
+    items: list[OperatorSummary]
+    next_cursor: str | None
+    total: int
+
+
+class OperatorDetail(OperatorSummary):
+    """An operator with its networks, policies, curated deployments and the live view on ``on``."""
+
+    networks: list[NetworkOut]
+    policies: list[PolicyOut]
+    deployments: list[DeploymentOut]
+    subscribers: SubscribersOut | None
+    external_ids: dict[str, str]
+    sources: dict[str, SourceOut]
+    as_of: dt.date
+    notes: str
+    on: dt.date
+    live: bool
+    live_deployments: list[LiveDeploymentOut]
+    spectrum_groups: list[SpectrumGroupOut]
+    policies_on: list[str]
+
+
+class CountryOut(_Out):
+    """A country with operators in the catalog."""
+
+    code: str
+    name: str
+    itu_region: int | None
+    operators: int
+
+
+class CountryList(_Out):
+    """Countries with operators, by code."""
+
+    items: list[CountryOut]
+
+
+# -- bands and channels ---------------------------------------------------------------------
+class RangeOut(_Out):
+    """A frequency range in MHz."""
+
+    low_mhz: float
+    high_mhz: float
+
+
+class BandOut(_Out):
+    """A 3GPP band: ranges in MHz, duplex, and the bands it covers or is covered by."""
+
+    id: str
+    rat: RatName
+    generation: str
+    number: int | None
+    name: str
+    duplex: str
+    fr: str | None
+    ul: RangeOut | None
+    dl: RangeOut | None
+    aliases: list[str]
+    spec: str
+    covers: list[str]
+    covered_by: list[str]
+    channel_raster: list[dict[str, Any]] | None
+    ss_raster: list[dict[str, Any]] | None
+    earfcn: list[dict[str, Any]] | None
+
+
+class ChannelOut(_Out):
+    """One meaning of a channel number (frequency in MHz per link, and bands)."""
+
+    kind: str
+    number: int
+    dl_mhz: float | None
+    ul_mhz: float | None
+    dl_bands: list[str]
+    ul_bands: list[str]
+    notes: list[str]
+
+
+class ChannelResponse(_Out):
+    """Every meaning of a channel number (a UARFCN can mean several)."""
+
+    kind: ChannelKind
+    number: int
+    channels: list[ChannelOut]
+
+
+# -- health ---------------------------------------------------------------------------------
+class CatalogInfo(_Out):
+    """Which data the server answers from."""
+
+    version: str
+    band_release: str
+    overlay: str | None
+    counts: dict[str, int]
+
+
+class Health(_Out):
+    """Liveness plus the data stamp."""
+
+    status: Literal["ok"]
+    version: str
+    catalog: CatalogInfo
+    planner: bool = Field(description="whether POST /v1/plan is available")
+
+
+# -- planner --------------------------------------------------------------------------------
+class MarketOperator(BaseModel):
+    """An operator of the target market and its weight (e.g. subscriber share)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1, max_length=100, examples=["us/att"])
+    weight: float = Field(default=1.0, ge=0, le=1e9)
+
+
+class PlanRequest(BaseModel):
+    """A market (a country, or operators with weights), a date and constraints."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    country: str | None = Field(default=None, max_length=64, examples=["US"])
+    operators: list[MarketOperator] | None = Field(default=None, max_length=100)
+    include_mvnos: bool = False
+    on: str | None = Field(default=None, max_length=32, description="ISO date; default today (UTC)")
+    max_bands: dict[str, int] = Field(
+        default_factory=dict,
+        description='maximum bands per RAT, e.g. {"lte": 12, "nr": 6}',
+        examples=[{"lte": 12, "nr": 6}],
+    )
+    must_have: list[str] = Field(default_factory=list, max_length=100)
+    forbidden: list[str] = Field(default_factory=list, max_length=100)
+    band_cost: dict[str, float] = Field(default_factory=dict, description="cost per band id")
+    closest_variants: int = Field(default=5, ge=0, le=50)
+
+
+class PlanResponse(BaseModel):
+    """The optimum band set, the trade-off curve, marginal values and the closest variants.
+
+    The shape follows the planner's own ``to_dict()``; ``curve`` is a list of
+    ``{"bands": n, "score": s, "band_set": [...]}`` points.
+    """
+
+    model_config = ConfigDict(extra="allow")
+
+    bands: list[str] = Field(default_factory=list)
+    score: float | None = None
+    curve: list[dict[str, Any]] = Field(default_factory=list)
+    marginal: list[dict[str, Any]] = Field(default_factory=list)
+    closest_variants: list[dict[str, Any]] = Field(default_factory=list)

@@ -1,0 +1,415 @@
+// The check page: device search with suggestions, variant / country / operator / date pickers,
+// verdict cards with spectrum charts, and shareable URLs (?device=&variant=&country=&operator=&on=).
+
+import { api, ApiError, clear, copyLink, debounce, el, loadStamp, pct, query, stateFromUrl, todayIso, writeUrl } from "./api.js";
+import { spectrumChart } from "./chart.js";
+
+const $ = (id) => document.getElementById(id);
+const input = $("device");
+const list = $("device-list");
+const variantSel = $("variant");
+const countrySel = $("country");
+const operatorSel = $("operator");
+const onInput = $("on");
+const mvnos = $("mvnos");
+const results = $("results");
+const summary = $("summary");
+const notes = $("notes");
+const cards = $("cards");
+
+const state = {
+  device: null, // /v1/devices/{id} payload
+  hits: [],
+  active: -1,
+  searchSeq: 0,
+  runSeq: 0,
+  operators: new Map(), // id -> summary (current country)
+  networks: new Map(), // `${id}@${date}` -> Promise(operator detail)
+  last: null, // {check, device} for re-render on resize
+};
+
+const STATUS_CLASS = {
+  works: "works",
+  "works with gaps": "gaps",
+  limited: "limited",
+  "no service": "none",
+  unknown: "unknown",
+};
+
+// ---------------------------------------------------------------- device combobox
+function openList(open) {
+  list.hidden = !open;
+  input.setAttribute("aria-expanded", open ? "true" : "false");
+  if (!open) {
+    state.active = -1;
+    input.removeAttribute("aria-activedescendant");
+  }
+}
+
+function hitLabel(hit) {
+  const pinned = hit.match && hit.match.variant_id ? hit.variants.find((v) => v.id === hit.match.variant_id) : null;
+  if (pinned) return [hit.full_name, `${pinned.name} — ${pinned.model_numbers.join(", ")}`];
+  const n = hit.variants.length;
+  return [hit.full_name, n === 1 ? hit.variants[0].model_numbers.join(", ") || "1 variant" : `${n} variants`];
+}
+
+function renderHits() {
+  clear(list);
+  state.hits.forEach((hit, i) => {
+    const [name, sub] = hitLabel(hit);
+    const li = el(
+      "li",
+      { id: `device-opt-${i}`, role: "option", "aria-selected": i === state.active ? "true" : "false", "data-id": hit.id },
+      el("span", { class: "opt-name" }, name),
+      el("span", { class: "opt-sub" }, sub),
+    );
+    li.addEventListener("mousedown", (ev) => {
+      ev.preventDefault(); // keep focus in the input
+      chooseHit(i);
+    });
+    list.append(li);
+  });
+  openList(state.hits.length > 0);
+  if (!state.hits.length && input.value.trim().length >= 2) {
+    list.append(el("li", { class: "opt-empty", role: "option", "aria-disabled": "true" }, "No matching device"));
+    openList(true);
+  }
+}
+
+function setActive(i) {
+  state.active = i;
+  [...list.querySelectorAll("[role=option]")].forEach((li, j) => li.setAttribute("aria-selected", j === i ? "true" : "false"));
+  if (i >= 0) {
+    input.setAttribute("aria-activedescendant", `device-opt-${i}`);
+    const li = $(`device-opt-${i}`);
+    if (li) li.scrollIntoView({ block: "nearest" });
+  } else {
+    input.removeAttribute("aria-activedescendant");
+  }
+}
+
+const search = debounce(async () => {
+  const text = input.value.trim();
+  const seq = ++state.searchSeq;
+  if (text.length < 2) {
+    state.hits = [];
+    openList(false);
+    return;
+  }
+  try {
+    const page = await api(`/v1/devices?${query({ q: text, limit: 8 })}`);
+    if (seq !== state.searchSeq) return; // a newer keystroke won
+    state.hits = page.items;
+    state.active = -1;
+    renderHits();
+  } catch (err) {
+    if (seq === state.searchSeq) showError(err);
+  }
+}, 120);
+
+async function chooseHit(i) {
+  const hit = state.hits[i];
+  if (!hit) return;
+  openList(false);
+  input.value = hit.full_name;
+  await loadDevice(hit.id, hit.match && hit.match.variant_id);
+  run();
+}
+
+input.addEventListener("input", () => {
+  state.device = null;
+  search();
+});
+input.addEventListener("keydown", (ev) => {
+  const n = state.hits.length;
+  if (ev.key === "ArrowDown" && n) {
+    ev.preventDefault();
+    if (list.hidden) openList(true);
+    setActive((state.active + 1) % n);
+  } else if (ev.key === "ArrowUp" && n) {
+    ev.preventDefault();
+    setActive(state.active <= 0 ? n - 1 : state.active - 1);
+  } else if (ev.key === "Enter") {
+    if (!list.hidden && n) {
+      ev.preventDefault();
+      chooseHit(state.active >= 0 ? state.active : 0);
+    }
+  } else if (ev.key === "Escape") {
+    openList(false);
+  }
+});
+input.addEventListener("blur", () => setTimeout(() => openList(false), 150));
+
+// ---------------------------------------------------------------- pickers
+function variantLabel(v) {
+  const numbers = v.model_numbers.length ? v.model_numbers.join(", ") : "no model numbers listed";
+  return `${v.name} — ${numbers}`;
+}
+
+async function loadDevice(id, preferVariant) {
+  const device = await api(`/v1/devices/${id.split("/").map(encodeURIComponent).join("/")}`);
+  state.device = device;
+  input.value = device.full_name;
+  clear(variantSel);
+  for (const v of device.variants) variantSel.append(el("option", { value: v.id }, variantLabel(v)));
+  const global = device.variants.find((v) => v.markets.includes("global"));
+  const chosen = device.variants.find((v) => v.id === preferVariant) || global || device.variants[0];
+  variantSel.value = chosen.id;
+  variantSel.disabled = false;
+}
+
+async function loadCountries() {
+  const data = await api("/v1/countries");
+  for (const c of data.items) countrySel.append(el("option", { value: c.code }, `${c.name} (${c.code})`));
+}
+
+async function loadOperators(preferOperator) {
+  const country = countrySel.value;
+  clear(operatorSel);
+  operatorSel.append(el("option", { value: "" }, "All operators (ranked)"));
+  state.operators = new Map();
+  if (!country) {
+    operatorSel.disabled = true;
+    return;
+  }
+  const data = await api(`/v1/operators?${query({ country, on: onInput.value, limit: 100 })}`);
+  for (const op of data.items) {
+    state.operators.set(op.id, op);
+    operatorSel.append(el("option", { value: op.id }, `${op.name}${op.kind === "MVNO" ? " (MVNO)" : ""}`));
+  }
+  operatorSel.disabled = false;
+  if (preferOperator && state.operators.has(preferOperator)) operatorSel.value = preferOperator;
+}
+
+function currentParams() {
+  return {
+    device: state.device ? state.device.id : "",
+    variant: state.device ? variantSel.value : "",
+    country: countrySel.value,
+    operator: operatorSel.value,
+    on: onInput.value,
+    mvnos: mvnos.checked ? "1" : "",
+  };
+}
+
+// ---------------------------------------------------------------- results
+function showError(err) {
+  results.setAttribute("aria-busy", "false");
+  clear(cards);
+  clear(notes);
+  summary.className = "summary error";
+  summary.textContent = err instanceof ApiError ? `Error: ${err.explanation}` : `Error: ${err}`;
+}
+
+function network(id, on) {
+  const key = `${id}@${on}`;
+  if (!state.networks.has(key)) {
+    state.networks.set(key, api(`/v1/operators/${id}?${query({ on })}`));
+  }
+  return state.networks.get(key);
+}
+
+function chartWidth() {
+  // Cards are one per row; the chart spans the card (minus its padding).
+  return Math.max(320, Math.min(900, Math.round((cards.clientWidth || 720) - 34)));
+}
+
+function line(label, value) {
+  return el("div", { class: "kv" }, el("dt", {}, label), el("dd", {}, value));
+}
+
+function card(verdict, check, index, variant) {
+  const ops = check.operators;
+  const op = ops[verdict.operator_id] || { name: verdict.operator_id, kind: "" };
+  const host = verdict.network_id !== verdict.operator_id ? ops[verdict.network_id] : null;
+  const cls = STATUS_CLASS[verdict.status] || "unknown";
+  const headingId = `card-${index}-h`;
+  const article = el("article", {
+    class: `card status-${cls}`,
+    "data-operator": verdict.operator_id,
+    "data-status": verdict.status,
+    "aria-labelledby": headingId,
+  });
+  const voice = verdict.voice;
+  const voiceText = `${voice.status}${voice.via ? ` via ${voice.via.toUpperCase()}` : ""}${voice.note ? ` — ${voice.note}` : ""}`;
+  const adm = verdict.admission;
+  article.append(
+    el(
+      "header",
+      { class: "card-head" },
+      el("h3", { id: headingId }, op.name),
+      el("span", { class: `badge badge-${cls}` }, verdict.status),
+    ),
+    host ? el("p", { class: "host" }, `${op.kind || "MVNO"} on ${host.name}'s network`) : null,
+    el(
+      "dl",
+      { class: "facts" },
+      line(
+        "Radio score",
+        el("span", {}, el("meter", { min: 0, max: 1, value: verdict.radio_score, "aria-label": "radio score" }), ` ${pct(verdict.radio_score)}`),
+      ),
+      line("Voice", voiceText),
+      line("Admission", `${adm.status}${adm.note ? ` — ${adm.note}` : ""}`),
+    ),
+  );
+  if (verdict.missing.length) {
+    article.append(
+      el("h4", {}, "Missing bands"),
+      el(
+        "ul",
+        { class: "missing" },
+        verdict.missing.map((m) =>
+          el(
+            "li",
+            { "data-bands": m.bands.join(" ") },
+            el("strong", {}, m.label),
+            ` · ${m.layer} · −${pct(m.cost)}`,
+            el("span", { class: "msg" }, m.message.replace(/^no [^:]+: /, "")),
+          ),
+        ),
+      ),
+    );
+  } else {
+    article.append(el("p", { class: "ok" }, "No missing bands on this network."));
+  }
+  const reasons = el(
+    "details",
+    { class: "reasons" },
+    el("summary", {}, `Why (${verdict.reasons.length} reasons)`),
+    el(
+      "ul",
+      {},
+      verdict.reasons.map((r) => el("li", { class: `sev-${r.severity}` }, el("code", {}, r.code), " ", r.message)),
+    ),
+  );
+  const figure = el("figure", { class: "chart" }, el("figcaption", {}, `Spectrum on ${host ? host.name : op.name} (DL, MHz)`));
+  article.append(figure, reasons);
+  network(verdict.network_id, verdict.on)
+    .then((net) => {
+      figure.append(
+        spectrumChart({
+          verdict,
+          network: net,
+          deviceBands: variant ? variant.band_ranges : [],
+          width: chartWidth(),
+          title: `${op.name}: live spectrum vs this phone's bands`,
+        }),
+        legend(),
+      );
+    })
+    .catch((err) => figure.append(el("p", { class: "error" }, err.explanation || String(err))));
+  return article;
+}
+
+function legend() {
+  return el(
+    "ul",
+    { class: "legend", "aria-hidden": "true" },
+    el("li", {}, el("span", { class: "sw sw-used" }), "usable"),
+    el("li", {}, el("span", { class: "sw sw-missing" }), "missing"),
+    el("li", {}, el("span", { class: "sw sw-other" }), "not usable / unknown"),
+    el("li", {}, el("span", { class: "sw sw-phone" }), "this phone"),
+  );
+}
+
+function render(check) {
+  const variant = state.device && state.device.variants.find((v) => v.id === check.device.variant_id);
+  const where = check.country ? countrySel.selectedOptions[0].textContent : (check.operators[check.operator] || {}).name;
+  const counts = {};
+  for (const v of check.verdicts) counts[v.status] = (counts[v.status] || 0) + 1;
+  const countText = Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(", ");
+  summary.className = "summary";
+  summary.textContent =
+    `${check.device.name} · ${check.device.variant_name} (${check.device.model_numbers.join(", ") || "no model numbers"}) ` +
+    `on ${where} as of ${check.on}: ${check.verdicts.length} operator${check.verdicts.length === 1 ? "" : "s"} — ${countText}.`;
+  clear(notes);
+  for (const n of check.device.notes) notes.append(el("p", { class: "note" }, n));
+  clear(cards);
+  check.verdicts.forEach((v, i) => cards.append(card(v, check, i, variant)));
+  results.setAttribute("aria-busy", "false");
+}
+
+async function run() {
+  const p = currentParams();
+  writeUrl(p);
+  if (!p.device || !p.variant || !p.country) return;
+  const seq = ++state.runSeq;
+  results.setAttribute("aria-busy", "true");
+  summary.className = "summary";
+  summary.textContent = "Checking…";
+  const params = { device: p.device, variant: p.variant, on: p.on };
+  if (p.operator) params.operator = p.operator;
+  else {
+    params.country = p.country;
+    params.include_mvnos = p.mvnos ? "true" : "false";
+  }
+  try {
+    const check = await api(`/v1/check?${query(params)}`);
+    if (seq !== state.runSeq) return;
+    state.last = check;
+    render(check);
+  } catch (err) {
+    if (seq === state.runSeq) showError(err);
+  }
+}
+
+// ---------------------------------------------------------------- wiring
+variantSel.addEventListener("change", run);
+countrySel.addEventListener("change", async () => {
+  await loadOperators();
+  run();
+});
+operatorSel.addEventListener("change", run);
+mvnos.addEventListener("change", run);
+onInput.addEventListener("change", async () => {
+  if (!onInput.value) onInput.value = todayIso();
+  const keep = operatorSel.value;
+  await loadOperators(keep);
+  run();
+});
+$("check-form").addEventListener("submit", async (ev) => {
+  ev.preventDefault();
+  if (!state.device && input.value.trim()) {
+    // Enter without picking: resolve the text through the search API and take the best hit.
+    const page = await api(`/v1/devices?${query({ q: input.value.trim(), limit: 1 })}`).catch(showError);
+    if (page && page.items.length) await loadDevice(page.items[0].id, page.items[0].match && page.items[0].match.variant_id);
+  }
+  if (!countrySel.value) {
+    summary.className = "summary error";
+    summary.textContent = "Choose a country.";
+    countrySel.focus();
+    return;
+  }
+  await run();
+  results.focus();
+});
+$("share").addEventListener("click", () => copyLink($("share-note")));
+window.addEventListener(
+  "resize",
+  debounce(() => {
+    if (state.last) render(state.last);
+  }, 250),
+);
+
+async function restore() {
+  const saved = stateFromUrl();
+  onInput.value = saved.on || todayIso();
+  mvnos.checked = saved.mvnos === "1";
+  await loadCountries();
+  if (saved.country) {
+    countrySel.value = saved.country.toUpperCase();
+    await loadOperators(saved.operator);
+  }
+  if (saved.device) {
+    try {
+      await loadDevice(saved.device, saved.variant);
+    } catch (err) {
+      showError(err);
+      return;
+    }
+  }
+  run();
+}
+
+loadStamp($("stamp"));
+restore().catch(showError);

@@ -1,0 +1,191 @@
+"""The exception tree: stable codes, the right builtins, structured details, and pickling.
+
+Errors cross process boundaries (Spark, multiprocessing), so every class must survive
+``pickle.loads(pickle.dumps(e))`` with its message, details and fields intact.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+import re
+
+import pytest
+
+import bandfit.errors as errors_module
+from bandfit.errors import (
+    AmbiguousBandError,
+    AmbiguousDeviceError,
+    AmbiguousOperatorError,
+    BackendUnavailableError,
+    BandfitError,
+    CatalogError,
+    ChannelError,
+    InfeasiblePlanError,
+    InvalidDateError,
+    InvalidImeiError,
+    InvalidInputError,
+    ReconciliationError,
+    SpecSheetParseError,
+    UnknownBandError,
+    UnknownCountryError,
+    UnknownDeviceError,
+    UnknownOperatorError,
+    UnknownVariantError,
+    all_error_classes,
+)
+
+# The builtin each class must also be (None: only Exception, via BandfitError).
+BUILTIN: dict[str, type[Exception] | None] = {
+    "BandfitError": None,
+    "UnknownBandError": LookupError,
+    "AmbiguousBandError": ValueError,
+    "ChannelError": ValueError,
+    "UnknownDeviceError": LookupError,
+    "AmbiguousDeviceError": ValueError,
+    "UnknownVariantError": LookupError,
+    "UnknownOperatorError": LookupError,
+    "AmbiguousOperatorError": ValueError,
+    "UnknownCountryError": LookupError,
+    "InvalidImeiError": ValueError,
+    "InvalidDateError": ValueError,
+    "InvalidInputError": ValueError,
+    "SpecSheetParseError": ValueError,
+    "CatalogError": ValueError,
+    "InfeasiblePlanError": ValueError,
+    "BackendUnavailableError": RuntimeError,
+    "ReconciliationError": RuntimeError,
+}
+
+# Representative instances: every constructor argument used, including the optional ones.
+SAMPLES: dict[str, list[BandfitError]] = {
+    "BandfitError": [BandfitError("something failed", hint="try again", details={"value": 1})],
+    "UnknownBandError": [UnknownBandError("B99", suggestions=["B9", "n99"]), UnknownBandError("xyz")],
+    "AmbiguousBandError": [
+        AmbiguousBandError("PCS", candidates=["GSM1900", "B2", "n2"], hint="give rat="),
+        AmbiguousBandError("ARFCN 512", candidates=("GSM1800", "GSM1900")),
+    ],
+    "ChannelError": [
+        ChannelError("EARFCN", 262_144, reason="not assigned to any E-UTRA band", valid="0-262143"),
+        ChannelError("NR-ARFCN", 24_250_005, reason="off the 15 kHz global raster", nearest=[2_016_666]),
+        ChannelError("GSCN", 2373.76, reason="not an SS raster frequency", valid=None, nearest=(5934,)),
+    ],
+    "UnknownDeviceError": [UnknownDeviceError("Pixel 99", suggestions=["google/pixel"]), UnknownDeviceError("x")],
+    "AmbiguousDeviceError": [AmbiguousDeviceError("galaxy s24", candidates=["samsung/galaxy-s24", "samsung/galaxy-s24-plus"])],
+    "UnknownVariantError": [
+        UnknownVariantError("apple/iphone-15", "A9999", available=["A2846", "A3090"]),
+        UnknownVariantError("apple/iphone-15", "A9999"),
+    ],
+    "UnknownOperatorError": [UnknownOperatorError("us/foo", suggestions=["us/att"])],
+    "AmbiguousOperatorError": [
+        AmbiguousOperatorError("Vodafone", candidates=["gb/vodafone", "de/vodafone"]),
+        AmbiguousOperatorError("Claro", candidates=[]),
+    ],
+    "UnknownCountryError": [UnknownCountryError("XX", suggestions=("XK",)), UnknownCountryError("Narnia")],
+    "InvalidImeiError": [
+        InvalidImeiError("35390406123456", reason="check digit missing", expected_check_digit=7),
+        InvalidImeiError("12ab", reason="not digits"),
+    ],
+    "InvalidDateError": [InvalidDateError("2022-13-45")],
+    "InvalidInputError": [
+        InvalidInputError("column 'imei' is missing", hint="name a column --imei-column", value="tac"),
+        InvalidInputError("bad option"),
+    ],
+    "SpecSheetParseError": [SpecSheetParseError("LTE: lots of bands", fragments=["lots of bands"])],
+    "CatalogError": [
+        CatalogError(["data/devices/x.yaml:3: unknown band B99"], source="devices"),
+        CatalogError([f"problem {i}" for i in range(60)]),
+    ],
+    "InfeasiblePlanError": [InfeasiblePlanError(["must have B12", "forbid B12"])],
+    "BackendUnavailableError": [
+        BackendUnavailableError("duckdb", reason="not installed", install="duckdb"),
+        BackendUnavailableError("spark", reason="no JVM"),
+    ],
+    "ReconciliationError": [ReconciliationError(input_rows=10, accepted=7, rejected=2)],
+}
+
+CLASSES = all_error_classes()
+CASES = [(type(e).__name__, e) for samples in SAMPLES.values() for e in samples]
+
+
+def test_every_class_has_expectations_and_samples() -> None:
+    names = {c.__name__ for c in CLASSES}
+    assert names == set(BUILTIN), "add new error classes to BUILTIN (and SAMPLES) in this test"
+    assert names == set(SAMPLES)
+    assert all(type(e).__name__ == name for name, samples in SAMPLES.items() for e in samples)
+
+
+def test_all_error_classes_are_exported_and_documented() -> None:
+    for cls in CLASSES:
+        assert cls.__name__ in errors_module.__all__
+        assert cls.__name__ in (errors_module.__doc__ or ""), f"{cls.__name__} missing from the hierarchy docstring"
+        assert cls.__doc__, f"{cls.__name__} has no docstring"
+
+
+def test_codes_are_unique_kebab_case() -> None:
+    codes = [cls.code for cls in CLASSES]
+    assert len(codes) == len(set(codes)), codes
+    for cls in CLASSES:
+        assert re.fullmatch(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*", cls.code), cls.__name__
+        assert "code" in vars(cls), f"{cls.__name__} inherits its code instead of defining one"
+
+
+@pytest.mark.parametrize("cls", CLASSES, ids=lambda c: c.__name__)
+def test_inherits_the_builtin_it_means(cls: type[BandfitError]) -> None:
+    assert issubclass(cls, BandfitError)
+    assert issubclass(cls, Exception)
+    builtin = BUILTIN[cls.__name__]
+    if builtin is not None:
+        assert issubclass(cls, builtin)
+    for other in {LookupError, ValueError, RuntimeError} - {builtin}:
+        assert not issubclass(cls, other), f"{cls.__name__} is also a {other.__name__}"
+
+
+def _fields(err: BaseException) -> dict[str, object]:
+    return {k: v for k, v in vars(err).items() if not k.startswith("_")}
+
+
+@pytest.mark.parametrize(("name", "err"), CASES, ids=[f"{n}-{i}" for i, (n, _) in enumerate(CASES)])
+@pytest.mark.parametrize("protocol", range(pickle.HIGHEST_PROTOCOL + 1))
+def test_pickles_round_trip(name: str, err: BandfitError, protocol: int) -> None:
+    back = pickle.loads(pickle.dumps(err, protocol=protocol))
+    assert type(back) is type(err)
+    assert back.message == err.message
+    assert back.details == err.details
+    assert back.hint == err.hint
+    assert str(back) == str(err)
+    assert back.args == err.args
+    assert back.code == err.code
+    assert _fields(back) == _fields(err)
+    assert back.to_dict() == err.to_dict()
+
+
+@pytest.mark.parametrize(("name", "err"), CASES, ids=[f"{n}-{i}" for i, (n, _) in enumerate(CASES)])
+def test_wire_form(name: str, err: BandfitError) -> None:
+    wire = err.to_dict()
+    assert set(wire) == {"code", "message", "details"}
+    assert wire["code"] == err.code
+    assert wire["message"] == err.message
+    json.dumps(wire)  # the HTTP envelope and reject files are JSON
+    if err.hint:
+        assert wire["details"]["hint"] == err.hint
+    assert str(err).startswith(err.message)
+    with pytest.raises(BandfitError):
+        raise err
+
+
+def test_structured_fields() -> None:
+    err = ChannelError("NR-ARFCN", 24_250_005, reason="off raster", valid="0-3279165", nearest=[2_016_666])
+    assert (err.kind, err.value, err.reason, err.valid, err.nearest) == (
+        "NR-ARFCN", 24_250_005, "off raster", "0-3279165", (2_016_666,),
+    )  # fmt: skip
+    assert err.details["nearest"] == [2_016_666]
+    assert "nearest on raster: 2016666" in str(err)
+    amb = AmbiguousBandError("PCS", candidates=["B2", "n2"])
+    assert amb.candidates == ("B2", "n2")
+    assert "'B2', 'n2'" in amb.message
+    unknown = UnknownBandError("B99", suggestions=["B9"])
+    assert "did you mean 'B9'?" in str(unknown)
+    catalog = CatalogError([f"p{i}" for i in range(60)])
+    assert "and 10 more" in catalog.message
+    assert len(catalog.details["problems"]) == 60
