@@ -76,6 +76,8 @@ class BandfitError(Exception):
     """Base class of every error bandfit raises on purpose."""
 
     code: ClassVar[str] = "bandfit-error"
+    _init_args: tuple[Any, ...]
+    _init_kwargs: dict[str, Any]
 
     def __new__(cls, *args: Any, **kwargs: Any) -> BandfitError:
         self = super().__new__(cls, *args)

@@ -134,49 +134,57 @@ def parse_band(text: str, *, rat: Rat | str | None = None, registry: BandRegistr
     """
     reg = registry if registry is not None else default_registry()
     rat_hint = Rat(rat) if rat is not None else None
-    raw = text
     norm = _norm(text)
     if not norm:
-        raise UnknownBandError(raw)
+        raise UnknownBandError(text)
     direct = _direct(norm, rat_hint, reg)
     if direct is not None:
         return direct
-    named, named_rat, rest = _split_rat(norm)
+    named, _duplex, rest = _split_rat(norm)
     effective = rat_hint or named
     rest_clean = re.sub(r"^(band class|band|bc|b|n)\s*", "", rest)
     if rest.startswith(("band class", "bc")) and (effective in (None, Rat.CDMA)) and rest_clean.isdigit():
-        return _get(reg, f"BC{int(rest_clean)}", raw)
+        return _get(reg, f"BC{int(rest_clean)}", text)
     if rest_clean.isdigit():
-        number = int(rest_clean)
-        if number >= _LABEL_MIN_MHZ or (effective is Rat.GSM):
-            return _single_label(raw, reg)
-        if effective is None:
-            if rest.startswith("band"):
-                effective = Rat.LTE
-            else:
-                cands = [c for c in (f"B{number}", f"n{number}", f"U{number}") if c in reg]
-                raise AmbiguousBandError(raw, candidates=cands or [f"B{number}"], hint="prefix B, n or U, or give rat=")
-        return _get(reg, _id_for(effective, number), raw)
+        return _numbered(text, rest, int(rest_clean), effective, reg)
     if rest_clean and re.fullmatch(r"[ivxl]+", rest_clean):
         if effective not in (None, Rat.UMTS):
-            raise UnknownBandError(raw, suggestions=reg.suggest(raw))
-        return _get(reg, f"U{roman_to_int(rest_clean)}", raw)
-    nick = re.sub(r"[\s]+", "-", rest.split(" ")[0]) if rest else ""
-    if nick in _NICKNAMES or rest.replace(" ", "-") in _NICKNAMES:
-        table = _NICKNAMES.get(rest.replace(" ", "-"), _NICKNAMES.get(nick, {}))
-        tail = rest[len(nick) :].strip() if nick in _NICKNAMES else ""
-        if tail and not tail.isdigit():
-            raise UnknownBandError(raw, suggestions=reg.suggest(raw))
-        if effective is not None:
-            if effective in table:
-                return _get(reg, table[effective], raw)
-            raise UnknownBandError(raw, suggestions=tuple(table.values()))
-        if len(table) == 1:
-            return _get(reg, next(iter(table.values())), raw)
-        if tail.isdigit() and int(tail) in (1800, 1900, 850, 900):
-            return _get(reg, table.get(Rat.GSM, next(iter(table.values()))), raw)
-        raise AmbiguousBandError(raw, candidates=list(table.values()), hint="give rat= (gsm, umts, cdma, lte, nr)")
-    raise UnknownBandError(raw, suggestions=reg.suggest(raw.replace(" ", "")))
+            raise UnknownBandError(text, suggestions=reg.suggest(text))
+        return _get(reg, f"U{roman_to_int(rest_clean)}", text)
+    return _nickname(text, rest, effective, reg)
+
+
+def _numbered(raw: str, rest: str, number: int, rat: Rat | None, reg: BandRegistry) -> Band:
+    """``"Band 12"``, ``"LTE 12"``, ``"12"`` (ambiguous without a RAT); big numbers are MHz labels."""
+    if number >= _LABEL_MIN_MHZ or rat is Rat.GSM:
+        return _single_label(raw, reg)
+    if rat is None:
+        if not rest.startswith("band"):
+            cands = [c for c in (f"B{number}", f"n{number}", f"U{number}") if c in reg]
+            raise AmbiguousBandError(raw, candidates=cands or [f"B{number}"], hint="prefix B, n or U, or give rat=")
+        rat = Rat.LTE
+    return _get(reg, _id_for(rat, number), raw)
+
+
+def _nickname(raw: str, rest: str, rat: Rat | None, reg: BandRegistry) -> Band:
+    """Spectrum nicknames: ``"PCS"``, ``"AWS-1"``, ``"CBRS"`` (one band per RAT)."""
+    nick = re.sub(r"\s+", "-", rest.split(" ")[0]) if rest else ""
+    key = rest.replace(" ", "-")
+    table = _NICKNAMES.get(key) or _NICKNAMES.get(nick)
+    if table is None:
+        raise UnknownBandError(raw, suggestions=reg.suggest(raw.replace(" ", "")))
+    tail = rest[len(nick) :].strip() if key not in _NICKNAMES else ""
+    if tail and not tail.isdigit():
+        raise UnknownBandError(raw, suggestions=reg.suggest(raw))
+    if rat is not None:
+        if rat in table:
+            return _get(reg, table[rat], raw)
+        raise UnknownBandError(raw, suggestions=tuple(table.values()))
+    if len(table) == 1:
+        return _get(reg, next(iter(table.values())), raw)
+    if tail.isdigit() and int(tail) in (1800, 1900, 850, 900) and Rat.GSM in table:
+        return _get(reg, table[Rat.GSM], raw)
+    raise AmbiguousBandError(raw, candidates=list(table.values()), hint="give rat= (gsm, umts, cdma, lte, nr)")
 
 
 def _direct(norm: str, rat: Rat | None, reg: BandRegistry) -> Band | None:
@@ -281,7 +289,8 @@ def resolve_label(
         return LabelMatch(text, the_rat, mhz, (_get(reg, _id_for(the_rat, int(explicit.group(1))), text).id,), "explicit", qualifier)
     scopes = _scopes(reg, country, region)
     rules = [r for r in reg.labels if r.rat is the_rat and r.label_mhz == mhz]
-    chosen, scope = (), "range"
+    chosen: tuple[str, ...] = ()
+    scope = "range"
     for sc in scopes:
         hit = [r for r in rules if r.scope == sc]
         if hit:
@@ -294,13 +303,18 @@ def resolve_label(
     if qualifier in ("tdd", "fdd", "sdl"):
         duplex = Duplex(qualifier)
     if duplex is not None:
-        filtered = tuple(b for b in chosen if reg.get(b).duplex is duplex)
-        if not filtered:
-            filtered = tuple(b.id for b in _near(reg, the_rat, mhz * 1000) if b.duplex is duplex)
-        chosen = filtered
+        chosen = _with_duplex(reg, chosen, the_rat, mhz, duplex)
     if not chosen:
         raise UnknownBandError(text, suggestions=tuple(b.id for b in reg.bands(the_rat) if b.overlaps(_probe(mhz)))[:4])
     return LabelMatch(text, the_rat, mhz, chosen, scope, qualifier)
+
+
+def _with_duplex(reg: BandRegistry, chosen: tuple[str, ...], rat: Rat, mhz: int, duplex: Duplex) -> tuple[str, ...]:
+    """Keep candidates of one duplex mode ("TD-LTE 2600" -> TDD bands only)."""
+    filtered = tuple(b for b in chosen if reg.get(b).duplex is duplex)
+    if filtered:
+        return filtered
+    return tuple(b.id for b in _near(reg, rat, mhz * 1000) if b.duplex is duplex)
 
 
 def _probe(mhz: int) -> Band:

@@ -111,7 +111,8 @@ class SyncRasterRow:
         """Return True if ``gscn`` is an applicable SS raster entry of this row."""
         if self.listed:
             return gscn in self.listed
-        assert self.first is not None and self.step is not None and self.last is not None
+        if self.first is None or self.step is None or self.last is None:
+            return False
         return self.first <= gscn <= self.last and (gscn - self.first) % self.step == 0
 
 

@@ -73,7 +73,7 @@ def _earfcn_table(reg: BandRegistry) -> tuple[Any, ...]:
 def _earfcn_lookup(earfcns: Any, registry: BandRegistry | None) -> tuple[Any, Any, Any]:
     np = _np()
     values = np.asarray(earfcns, dtype=np.int64)
-    firsts, lasts, lows, offs, numbers, _is_ul = _table(registry)
+    firsts, lasts, *_rest = _table(registry)
     idx = np.searchsorted(firsts, values, side="right") - 1
     safe = np.clip(idx, 0, len(firsts) - 1)
     valid = (idx >= 0) & (values <= lasts[safe])

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from bandfit.bands.registry import BandRegistry
 from bandfit.catalog.checks import Problem, check_records, problems_from_validation
 from bandfit.catalog.model import Device, Operator
-from bandfit.catalog.yamlio import YamlProblem, read_yaml
+from bandfit.catalog.yamlio import YamlError, read_yaml
 from bandfit.errors import CatalogError
 
 __all__ = ["RecordSet", "compile_catalog", "read_tree", "validate_tree"]
@@ -49,7 +49,7 @@ def read_tree(root: Path) -> RecordSet:
             rel = str(path.relative_to(root.parent) if root.parent in path.parents else path)
             try:
                 raw = read_yaml(path)
-            except YamlProblem as err:
+            except YamlError as err:
                 out.problems.append(Problem(rel, "", "yaml", str(err)))
                 continue
             if not isinstance(raw, dict):

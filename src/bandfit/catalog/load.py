@@ -63,11 +63,11 @@ class Catalog:
     @classmethod
     def from_compiled(cls, directory: Path | None = None, *, registry: BandRegistry | None = None) -> Catalog:
         """Load the compiled JSON (default: the package's ``_data``)."""
-        if directory is None:
-            base = resources.files("bandfit").joinpath("_data")
-            read = lambda name: base.joinpath(name).read_text(encoding="utf-8")  # noqa: E731
-        else:
-            read = lambda name: (directory / name).read_text(encoding="utf-8")  # noqa: E731
+        def read(name: str) -> str:
+            if directory is None:
+                return resources.files("bandfit").joinpath("_data", name).read_text(encoding="utf-8")
+            return (directory / name).read_text(encoding="utf-8")
+
         manifest = json.loads(read("manifest.json"))
         ops = [Operator.model_validate(o) for o in json.loads(read("operators.json"))["operators"]]
         devs = [Device.model_validate(d) for d in json.loads(read("devices.json"))["devices"]]
@@ -182,10 +182,9 @@ class Catalog:
         Raises:
             UnknownDeviceError / AmbiguousDeviceError / UnknownVariantError.
         """
-        from bandfit.catalog.query import resolve_device
+        from bandfit.catalog.query import resolve_variant
 
-        hit = resolve_device(self, query, variant=variant)
-        return hit.device, hit.variant
+        return resolve_variant(self, query, variant=variant)
 
     @cached_property
     def model_number_index(self) -> Mapping[str, tuple[tuple[str, str], ...]]:

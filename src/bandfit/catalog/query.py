@@ -110,30 +110,31 @@ def search_devices(catalog: Catalog, query: str, *, limit: int = 20) -> list[Dev
     if lowered in catalog.devices:
         keep(DeviceHit(catalog.devices[lowered], None, "id", 0.97))
     q = normalise_text(raw)
-    q_words = q.split()
     for dev in catalog.devices.values():
-        best: DeviceHit | None = None
-        for how, name in _names(dev):
-            if not name:
-                continue
-            if name == q:
-                score, kind = 0.95, how
-            else:
-                words = name.split()
-                if q_words and all(w in words for w in q_words):
-                    extra = len(words) - len(q_words)
-                    score, kind = 0.9 - min(extra, 6) * 0.05, "words"
-                else:
-                    ratio = difflib.SequenceMatcher(None, q, name).ratio()
-                    if ratio < 0.6:
-                        continue
-                    score, kind = 0.2 + (ratio - 0.6) * 0.875, "fuzzy"
-            if best is None or score > best.score:
-                best = DeviceHit(dev, None, kind, score)
+        best = _best_name_hit(dev, q)
         if best is not None:
             keep(best)
     ranked = sorted(hits.values(), key=lambda h: (-h.score, h.device.id))
     return ranked[:limit]
+
+
+def _name_score(query: str, name: str, how: str) -> tuple[float, str] | None:
+    if name == query:
+        return 0.95, how
+    words, q_words = name.split(), query.split()
+    if q_words and all(w in words for w in q_words):
+        return 0.9 - min(len(words) - len(q_words), 6) * 0.05, "words"
+    ratio = difflib.SequenceMatcher(None, query, name).ratio()
+    return (0.2 + (ratio - 0.6) * 0.875, "fuzzy") if ratio >= 0.6 else None
+
+
+def _best_name_hit(dev: Device, query: str) -> DeviceHit | None:
+    best: DeviceHit | None = None
+    for how, name in _names(dev):
+        scored = _name_score(query, name, how) if name else None
+        if scored is not None and (best is None or scored[0] > best.score):
+            best = DeviceHit(dev, None, scored[1], scored[0])
+    return best
 
 
 def pick_variant(device: Device, variant: str | None) -> tuple[Variant, tuple[str, ...]]:
@@ -186,11 +187,18 @@ def resolve_device(catalog: Catalog, query: str, *, variant: str | None = None) 
         return DeviceHit(top.device, pick_variant(top.device, variant)[0], top.how, top.score)
     ties = [h for h in hits if abs(h.score - top.score) < 1e-9 and h.device.id != top.device.id]
     if top.score < 0.95 and ties:
-        raise AmbiguousDeviceError(query, candidates=[top.device.id] + [h.device.id for h in ties][:9])
+        raise AmbiguousDeviceError(query, candidates=[top.device.id, *[h.device.id for h in ties][:9]])
     if top.how == "fuzzy":
         raise UnknownDeviceError(query, suggestions=[h.device.id for h in hits[:4]])
     chosen, notes = pick_variant(top.device, variant)
     return DeviceHit(top.device, chosen, top.how, top.score, notes)
+
+
+def resolve_variant(catalog: Catalog, query: str, *, variant: str | None = None) -> tuple[Device, Variant]:
+    """Like :func:`resolve_device` but always returns the variant."""
+    hit = resolve_device(catalog, query, variant=variant)
+    chosen = hit.variant if hit.variant is not None else pick_variant(hit.device, variant)[0]
+    return hit.device, chosen
 
 
 def _plmn_key(text: str) -> str | None:

@@ -5,7 +5,9 @@ bands each sold variant supports, but it is free text written for people: ``"1, 
 SA/NSA/Sub6 - International"``, ``"HSDPA 850 / 900 / 1700(AWS) / 1900 / 2100"``, ``"CDMA2000
 1xEV-DO"``, older ``"LTE band 1(2100), 3(1800)"``. This module turns it into canonical band ids
 deterministically and **reports every fragment it cannot map** (``Problem(field, fragment,
-reason)``) instead of dropping or guessing it -- a confident wrong band is worse than a gap.
+reason, row, kind)``) instead of dropping or guessing it -- a confident wrong band is worse than
+a gap. ``kind`` is ``ambiguous`` (understood, but several bands fit: 3G ``800``), ``unknown-band``
+(``LTE 2526``) or ``unrecognised`` (not a band list at all).
 
 Mapping rules (device side, GSMArena conventions):
 
@@ -15,8 +17,9 @@ Mapping rules (device side, GSMArena conventions):
   ``800`` is U6, U19 or U20 depending on the country: reported, never guessed. Other labels are
   accepted only when the band registry's label table gives exactly one band.
 * CDMA: ``CDMA2000 1xEV-DO`` without MHz means "CDMA supported, band classes unknown" (``cdma``
-  stays unknown, with a note). ``CDMA 800`` / ``850`` / ``1900`` *usually* mean BC0 / BC0 / BC1,
-  but GSMArena names MHz, not band classes, and the catalog rule is to write band classes only
+  stays unknown, with a note). ``CDMA 800`` / ``850`` / ``1900`` *usually* mean BC0 / BC0 / BC1
+  (``1700`` BC15 and ``2100`` BC6 by the registry's label table), but GSMArena names MHz, not
+  band classes, and the catalog rule is to write band classes only
   when a source names them. **Decision:** by default the band classes are *not* adopted; the
   likely classes go into the variant notes. ``infer_cdma=True`` adopts them, notes it and marks
   the variant ``inferred``. ``CDMA PCS`` names BC1 and is adopted.
@@ -32,14 +35,23 @@ Mapping rules (device side, GSMArena conventions):
 Rows and variants: a field holds one row per line (or rows separated by `` | ``); the text after
 `` - `` is the row's *label* (``Global``, ``USA, LATAM, Canada``, ``A2849``, ``SM-S928U,
 SM-S928U1``). ``SIM 1 & SIM 2 (dual-SIM model only)`` and ``all versions`` are annotations, not
-variants. Rows whose labels agree (same text, or sharing a model number) form one variant; an
-unlabelled row applies to every variant that has no row of its own for that RAT; when a RAT has
-both labelled and unlabelled rows, the unlabelled ones also form a ``default`` variant. A RAT
-absent from the sheet is ``[]`` when the ``Technology`` line omits it, else unknown.
+variants. A label names *atoms* -- its model numbers, else its carriers/parts, else its markets
+-- and the atoms that exactly the same rows describe form one variant (``A2651, A2893`` on one
+4G row but on two 5G rows are two variants sharing the 4G bands). 4G/5G labels define the
+variants; 2G/3G labels attach to them (and define variants only on phones without labelled
+4G/5G rows). An unlabelled row applies to every variant without a row of its own for that RAT;
+when a RAT has both, the unlabelled rows also form a ``default`` variant. A variant whose RAT is
+listed only for other variants gets ``None`` (unknown) there, with a note. A RAT absent from
+the sheet is ``[]`` when the ``Technology`` line omits it, else unknown. Scraper damage is
+repaired where unambiguous: rows glued together (``"... - D852LTE 700 / ..."``,
+``"... - G935P2,4,5,8 - G935R"``) are split, a label pushed onto its own row (``"India"``) is
+re-attached.
 
 Pasted text (``bandfit data import specsheet FILE``, :func:`parse_pasted_text`) is the GSMArena
-"Network" block as copied from the page, one ``key<TAB>value`` per line (two or more spaces or
-``": "`` also separate)::
+spec table as copied from the page, one ``key<TAB>value`` per line (two or more spaces or
+``": "`` also separate). A first cell that is a section word (``Network``, ``Launch``, ``Misc``...)
+or empty with two more cells after it is the page's section column and is dropped; a line whose
+key is empty continues the previous key (GSMArena's continuation rows)::
 
     Apple iPhone 15 Pro Max                  <- optional name line (or "Name<TAB>...")
     Brand        Apple                       <- optional
@@ -49,11 +61,13 @@ Pasted text (``bandfit data import specsheet FILE``, :func:`parse_pasted_text`) 
     3G bands     HSDPA 850 / 900 / 1700(AWS) / 1900 / 2100
     4G bands     1, 2, 3, 4, 5, 7, 8, 12, 13, 17, 18, 19, 20, 25, 26, 28, 66 - A3106
     5G bands     1, 2, 3, 5, 7, 8, 12, 20, 25, 28, 66, 77, 78 SA/NSA/Sub6 - A3106
-    Models       A2849, A3105, A3106, A3108
-    Announced    2023, September 12
-    Status       Available. Released 2023, September 22
+    Launch    Announced    2023, September 12
+              Status       Available. Released 2023, September 22
+    Misc      Models       A2849, A3105, A3106, A3108
 
-Lines starting with ``#`` are comments; unknown keys are ignored (noted).
+Keys read: ``Name``, ``Brand``, ``Technology``, ``2G/3G/4G/5G bands``, ``Models``, ``Announced``,
+``Status``; others (``Speed``...) are skipped. Lines starting with ``#`` are comments. Without a
+``Brand`` line, :func:`to_device` takes the name's first word as the brand.
 """
 
 from __future__ import annotations
@@ -73,10 +87,12 @@ from bandfit.catalog.model import BandSet, Confidence, Device, Source, Variant
 from bandfit.errors import BandfitError, InvalidInputError, SpecSheetParseError
 
 __all__ = [
+    "GSMARENA_SOURCE",
     "BandRow",
     "FieldParse",
     "NrMode",
     "Problem",
+    "ProblemKind",
     "SpecSheet",
     "VariantDraft",
     "device_id_for",
@@ -318,8 +334,8 @@ class SpecSheet:
 def slugify(text: str, *, max_len: int = 60) -> str:
     """Lower-case ASCII slug for ids: ``"Galaxy S23+ (2023)"`` -> ``"galaxy-s23+-2023"``."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9.+]+", "-", ascii_text.lower()).strip("-.").lstrip("+")
-    slug = slug[:max_len].rstrip("-.")
+    slug = re.sub(r"[^a-z0-9.+]+", "-", ascii_text.lower())
+    slug = re.sub(r"^[^a-z0-9]+|[-.]+$", "", re.sub(r"^[^a-z0-9]+", "", slug)[:max_len])
     return slug or "x"
 
 
@@ -329,7 +345,9 @@ def device_id_for(brand: str, name: str) -> str:
     return f"{slugify(brand)}/{slugify(rest)}"
 
 
-_WATCH = re.compile(r"\b(watch|gear (?:s\d?|live|fit\d?|sport|2|neo)|smartwatch|band \d)\b", re.I)
+_WATCH = re.compile(
+    r"\b(watch\w*|gear (?:s\d?|live|fit\d?|sport|2|neo)|smartwatch|band \d)\b", re.I
+)
 _TABLET = re.compile(
     r"\b(tab|tablet|ipad|pad|mediapad|matepad|zenpad|memo ?pad|xoom|slate|galaxy note (?:8\.0|10\.1|pro))\b"
     r"|\b\w*pad\b|\btab\w*\b",
@@ -1194,6 +1212,20 @@ def parse_specsheet(
     )
 
 
+def _pasted_cells(line: str, *, continuing: bool) -> list[str]:
+    """Cells of one pasted line: ``[key, value...]`` with the page's section column removed."""
+    cells = [c.strip() for c in line.split("\t")]
+    if len(cells) == 1:
+        cells = [c.strip() for c in re.split(r"\s{2,}|:\s+", line.strip(), maxsplit=1)]
+        if line[:1].isspace() and continuing and len(cells) == 1:
+            cells = ["", cells[0]]
+    if len(cells) > 2 and (not cells[0] or cells[0].lower() in _SECTION_WORDS):
+        return cells[1:]  # the page's section column ("Network", or empty below it)
+    if len(cells) > 1 and cells[0].lower() in _SECTION_WORDS:
+        return cells[1:]
+    return cells
+
+
 def parse_pasted_text(
     text: str, *, infer_cdma: bool = False, registry: BandRegistry | None = None
 ) -> SpecSheet:
@@ -1208,15 +1240,7 @@ def parse_pasted_text(
     for raw_line in text.lstrip("\ufeff").splitlines():
         if not raw_line.strip() or raw_line.lstrip().startswith("#"):
             continue
-        cells = [c.strip() for c in raw_line.split("\t")]
-        if len(cells) == 1:
-            cells = [c.strip() for c in re.split(r"\s{2,}|:\s+", raw_line.strip(), maxsplit=1)]
-            if raw_line[:1].isspace() and last is not None and len(cells) == 1:
-                cells = ["", cells[0]]
-        if len(cells) > 2 and (not cells[0] or cells[0].lower() in _SECTION_WORDS):
-            cells = cells[1:]  # the page's section column ("Network", or empty below it)
-        elif len(cells) > 1 and cells[0].lower() in _SECTION_WORDS:
-            cells = cells[1:]
+        cells = _pasted_cells(raw_line, continuing=last is not None)
         key = _field_key(cells[0])
         value = " ".join(c for c in cells[1:] if c)
         if not key and last is not None and value:
@@ -1226,6 +1250,8 @@ def parse_pasted_text(
             fields.setdefault(last, []).append(value)
         elif len(cells) == 1 and name is None and not fields and key not in _SECTION_WORDS:
             name = cells[0]
+        elif key:
+            last = None  # an unread key ("Speed"): its continuation lines are not band rows
     if name is not None and "name" not in fields:
         fields["name"] = [name]
     if not any(k in _BAND_FIELDS or _field_key(k) in _BAND_FIELDS for k in fields):

@@ -10,10 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-__all__ = ["read_yaml", "YamlProblem"]
+__all__ = ["YamlError", "read_yaml"]
 
 
-class YamlProblem(ValueError):
+class YamlError(ValueError):
     """A YAML file that cannot be read as catalog data (message names file and line)."""
 
 
@@ -29,12 +29,12 @@ def _loader() -> type[Any]:
             key = loader.construct_object(key_node, deep=deep)
             line = key_node.start_mark.line + 1
             if isinstance(key, bool):
-                raise YamlProblem(
+                raise YamlError(
                     f"line {line}: key {key_node.value!r} reads as a boolean; "
                     "rename it (keys named on/off/yes/no are not allowed)"
                 )
             if key in mapping:
-                raise YamlProblem(f"line {line}: duplicate key {key!r}")
+                raise YamlError(f"line {line}: duplicate key {key!r}")
             mapping[key] = loader.construct_object(value_node, deep=deep)
         return mapping
 
@@ -48,12 +48,12 @@ def read_yaml(path: Path) -> Any:
     """Parse one catalog YAML file strictly.
 
     Raises:
-        YamlProblem: syntax error, duplicate key or boolean key (message names the line).
+        YamlError: syntax error, duplicate key or boolean key (message names the line).
     """
     import yaml
 
     text = Path(path).read_text(encoding="utf-8")
     try:
-        return yaml.load(text, Loader=_loader())  # noqa: S506 - SafeLoader subclass
+        return yaml.load(text, Loader=_loader())
     except yaml.YAMLError as err:
-        raise YamlProblem(f"YAML syntax: {err}") from err
+        raise YamlError(f"YAML syntax: {err}") from err

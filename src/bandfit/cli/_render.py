@@ -12,7 +12,6 @@ import json
 import sys
 from typing import Any
 
-import click
 import typer
 from rich.console import Console
 from typer.core import TyperGroup
@@ -31,14 +30,14 @@ err_console = Console(stderr=True, highlight=False)
 class BandfitGroup(TyperGroup):
     """Typer group that maps BandfitError to ``Error: <message>`` on stderr and exit code 1."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:  # typer bundles its own click; its Context type is private
         try:
             return super().invoke(ctx)
         except BandfitError as err:
             message = f"Error [{err.code}]: {err.message}"
             if err.hint:
                 message += f"\n  hint: {err.hint}"
-            click.echo(message, err=True)
+            typer.echo(message, err=True)
             raise typer.Exit(EXIT_ERROR) from None
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -46,7 +46,7 @@ def _rng(band: Band, link: Link) -> str:
     return str(rng) if rng else "-"
 
 
-def _band_payload(band: Band) -> dict[str, object]:
+def _band_payload(band: Band) -> dict[str, Any]:
     reg = default_registry()
     payload = band.to_dict()
     payload["covers"] = [b.id for b in reg.subsets(band)]
@@ -90,13 +90,13 @@ def band(
     for key, label in (("covers", "covers"), ("covered_by", "covered by")):
         ids = payload[key]
         table.add_row(label, ", ".join(ids) if isinstance(ids, list) and ids else "-")
-    for row in payload.get("earfcn", []) or []:  # type: ignore[union-attr]
+    for row in payload.get("earfcn", []) or []:
         table.add_row(f"EARFCN {row['link'].upper()}", f"{row['first']}–{row['last']}")
-    for row in payload.get("channel_raster", []) or []:  # type: ignore[union-attr]
+    for row in payload.get("channel_raster", []) or []:
         table.add_row(
             f"NR-ARFCN {row['link'].upper()} ({row['raster_khz']} kHz)", f"{row['first']}:<{row['step']}>:{row['last']}"
         )
-    for row in payload.get("ss_raster", []) or []:  # type: ignore[union-attr]
+    for row in payload.get("ss_raster", []) or []:
         listed = row["listed"]
         gscn = ", ".join(map(str, listed)) if listed else f"{row['first']}:<{row['step']}>:{row['last']}"
         table.add_row(f"GSCN (SCS {row['scs_khz']} kHz, case {row['pattern']})", gscn)

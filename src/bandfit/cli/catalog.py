@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -37,7 +37,7 @@ def load_catalog(overlay: Path | None) -> Catalog:
 
 
 # ------------------------------------------------------------------------------ operators
-def operator_payload(op: Operator, on: dt.date, catalog: Catalog) -> dict[str, object]:
+def operator_payload(op: Operator, on: dt.date, catalog: Catalog) -> dict[str, Any]:
     """JSON view of an operator on a date: live deployments, networks, policies, hosts, sources."""
     view = network_view(op, on, catalog.registry)
     return {
@@ -144,7 +144,7 @@ def operators_show(
     nets = Table(title="Networks")
     for col in ("RAT", "state", "since", "until", "voice"):
         nets.add_column(col)
-    for n in payload["networks"]:  # type: ignore[union-attr]
+    for n in payload["networks"]:
         nets.add_row(f"{n['generation']} {n['rat']}", n["state"], str(n["since"] or "-"), str(n["until"] or "-"), str(n["voice"] or "?"))
     console.print(nets)
     deps = Table(title=f"Deployments live on {day}")
@@ -318,6 +318,64 @@ def data_build(
     write_documents(files, out)
     manifest = json.loads(files["manifest.json"])
     console.print(f"wrote {len(files)} files to {out}: {manifest['counts']} (catalog {manifest['catalog_version']})")
+
+
+import_app = typer.Typer(help="Import public datasets into an overlay directory (--out).", no_args_is_help=True)
+data_app.add_typer(import_app, name="import")
+OutOpt = Annotated[Path, typer.Option("--out", help="Overlay directory to write (use it later with --catalog).")]
+
+
+def _report_import(result: object, written: list[Path], as_json: bool) -> None:
+    from bandfit.catalog.importers import ImportResult
+
+    assert isinstance(result, ImportResult)
+    if as_json:
+        emit_json({**result.to_dict(), "written": len(written)})
+        return
+    console.print(result.summary())
+    for problem in result.problems[:20]:
+        console.print(f"  {problem.kind}: row {problem.row}: {problem.value!r} — {problem.reason}", markup=False)
+    if len(result.problems) > 20:
+        console.print(f"  ... {len(result.problems) - 20} more (see --json)")
+    console.print(f"wrote {len(written)} operator file(s)")
+
+
+@import_app.command("bandatlas")
+def import_bandatlas_cmd(
+    directory: Annotated[Path, typer.Argument(help="Folder with Band Atlas networks.csv, network_bands.csv, sunset.csv.")],
+    out: OutOpt,
+    prefix: Annotated[str, typer.Option(help="Id prefix so imports never replace curated records.")] = "bandatlas-",
+    skip_known: Annotated[bool, typer.Option(help="Skip operators the catalog already curates.")] = True,
+    replace: Annotated[bool, typer.Option(help="Allow replacing curated records (needs --prefix '').")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Import Band Atlas operators (LTE/NR band numbers, layers, 2G/3G sunsets) into an overlay."""
+    from bandfit.catalog.importers import import_bandatlas, write_overlay
+
+    base = Catalog.from_compiled()
+    result = import_bandatlas(directory, prefix=prefix, known=base if skip_known else None)
+    written = write_overlay(result.operators, out, base=base, replace=replace)
+    _report_import(result, written, as_json)
+
+
+@import_app.command("mccmnc")
+def import_mccmnc_cmd(
+    path: Annotated[Path, typer.Argument(help="mcc-mnc-list.json (Wikipedia-derived MCC-MNC list).")],
+    out: OutOpt,
+    prefix: Annotated[str, typer.Option(help="Id prefix so imports never replace curated records.")] = "mccmnc-",
+    skip_known: Annotated[bool, typer.Option(help="Skip PLMNs the catalog already curates.")] = True,
+    include_unknown_status: Annotated[bool, typer.Option(help="Also import records whose status is Unknown.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Import MCC-MNC operators; MHz labels become candidate-band sets marked inferred."""
+    from bandfit.catalog.importers import import_mccmnc, write_overlay
+
+    base = Catalog.from_compiled()
+    result = import_mccmnc(
+        path, prefix=prefix, known=base if skip_known else None, include_unknown_status=include_unknown_status
+    )
+    written = write_overlay(result.operators, out, base=base)
+    _report_import(result, written, as_json)
 
 
 def register(app: typer.Typer) -> None:

@@ -65,7 +65,6 @@ def _panel(ax: Any, verdict: Verdict, variant: Variant, catalog: Catalog) -> Non
     network = catalog.operators[verdict.network_id]
     view = _view(catalog, network, verdict.on)
     facts_bands = {rat: variant.bands.of(rat) for rat in Rat}
-    missing = {b for m in verdict.missing for b in m.bands}
     lows: list[float] = []
     highs: list[float] = []
     for dep in view.deployments:
@@ -74,7 +73,7 @@ def _panel(ax: Any, verdict: Verdict, variant: Variant, catalog: Catalog) -> Non
         lane = _LANES.index(dep.layer)
         known = facts_bands[dep.rat] is not None
         usable = any(dep.band.id in (rd.used_bands) for rd in verdict.per_rat if rd.rat == dep.rat.value)
-        state = "usable" if usable else ("unknown" if not known else ("missing" if dep.band.id in missing or not usable else "usable"))
+        state = "usable" if usable else ("missing" if known else "unknown")
         lo, hi = dep.dl.low_khz / 1000, dep.dl.high_khz / 1000
         lows.append(lo)
         highs.append(hi)

@@ -39,7 +39,7 @@ from bandfit.compat.verdict import (
     Voice,
 )
 
-__all__ = ["check", "check_country", "best_variants", "network_for", "NetworkChoice"]
+__all__ = ["NetworkChoice", "best_variants", "check", "check_country", "network_for"]
 
 _VIEWS: weakref.WeakKeyDictionary[Catalog, dict[tuple[str, dt.date], NetworkView]] = weakref.WeakKeyDictionary()
 _FACTS: weakref.WeakKeyDictionary[Catalog, dict[int, tuple[Variant, VariantFacts]]] = weakref.WeakKeyDictionary()
@@ -238,8 +238,19 @@ _MISSING_CODE = {
 }
 
 
+_LABELS: weakref.WeakKeyDictionary[BandRegistry, dict[tuple[str, str], str]] = weakref.WeakKeyDictionary()
+
+
 def nominal_label(registry: BandRegistry, band_id: str, country: str) -> str:
-    """Marketing frequency of a band in a country: ``"600 MHz"``, ``"39 GHz"``."""
+    """Marketing frequency of a band in a country: ``"600 MHz"``, ``"39 GHz"`` (cached)."""
+    cache = _LABELS.setdefault(registry, {})
+    key = (band_id, country)
+    if key not in cache:
+        cache[key] = _nominal_label(registry, band_id, country)
+    return cache[key]
+
+
+def _nominal_label(registry: BandRegistry, band_id: str, country: str) -> str:
     try:
         region = f"ITU{registry.country(country).itu_region}"
     except LookupError:
@@ -261,33 +272,32 @@ def nominal_label(registry: BandRegistry, band_id: str, country: str) -> str:
     return f"{mhz // 1000} GHz" if mhz >= 10_000 else f"{mhz} MHz"
 
 
+@dataclass
 class _Explainer:
     """Turns an :class:`Evaluation` into reasons, missing bands and per-RAT detail."""
 
-    def __init__(
-        self,
-        registry: BandRegistry,
-        device: Device,
-        variant: Variant,
-        operator: Operator,
-        choice: NetworkChoice,
-        view: NetworkView,
-        facts: VariantFacts,
-        ev: Evaluation,
-        day: dt.date,
-    ) -> None:
-        self.registry = registry
-        self.device = device
-        self.variant = variant
-        self.operator = operator
-        self.choice = choice
-        self.view = view
-        self.facts = facts
-        self.ev = ev
-        self.day = day
-        self.net_name = choice.network.name
+    registry: BandRegistry
+    device: Device
+    variant: Variant
+    operator: Operator
+    choice: NetworkChoice
+    view: NetworkView
+    facts: VariantFacts
+    ev: Evaluation
+    day: dt.date
+    _missing: tuple[MissingBand, ...] | None = None
+
+    @property
+    def net_name(self) -> str:
+        """Name of the evaluated network."""
+        return self.choice.network.name
 
     def missing(self) -> tuple[MissingBand, ...]:
+        if self._missing is None:
+            self._missing = self._compute_missing()
+        return self._missing
+
+    def _compute_missing(self) -> tuple[MissingBand, ...]:
         total = self.view.total_points or 1
         out = []
         for group, state in zip(self.view.groups, self.ev.groups, strict=True):
@@ -338,7 +348,7 @@ class _Explainer:
                     state.until if state else None,
                     len(deps),
                     sum(1 for d in deps if self.ev.usable[d.index] is True),
-                    tuple(sorted(bands, key=_band_key)) if bands is not None else None,
+                    _sorted_bands(bands) if bands is not None else None,
                     used,
                     missing,
                     note,
@@ -543,6 +553,19 @@ class _Explainer:
 def _band_key(band_id: str) -> tuple[str, int]:
     digits = "".join(ch for ch in band_id if ch.isdigit())
     return band_id.rstrip("0123456789"), int(digits or 0)
+
+
+_SORTED: dict[frozenset[str], tuple[str, ...]] = {}
+
+
+def _sorted_bands(bands: frozenset[str]) -> tuple[str, ...]:
+    """Bands in natural order (B2 before B12), memoised: band sets repeat across verdicts."""
+    found = _SORTED.get(bands)
+    if found is None:
+        if len(_SORTED) > 10_000:
+            _SORTED.clear()
+        found = _SORTED[bands] = tuple(sorted(bands, key=_band_key))
+    return found
 
 
 def check_country(

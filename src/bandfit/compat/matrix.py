@@ -138,12 +138,9 @@ def _class_coverage(block: _VariantBlock, columns: list[_Column]) -> tuple[Any, 
         for dep in col.view.deployments:
             if dep.cls not in classes:
                 classes[dep.cls] = len(classes)
-                ids = []
                 for alt in dep.cls.alternatives:
-                    if alt not in alts:
-                        alts[alt] = len(alts)
-                    ids.append(alts[alt])
-                class_alts.append(tuple(ids))
+                    alts.setdefault(alt, len(alts))
+                class_alts.append(tuple(alts[alt] for alt in dep.cls.alternatives))
                 class_rat.append(_RATS.index(dep.cls.rat))
     mask = np.zeros((len(block.band_index), max(len(alts), 1)), dtype=np.float32)
     for alt, a in alts.items():
@@ -188,7 +185,7 @@ def evaluate_matrix(
     if n_v == 0 or n_o == 0:
         return MatrixResult(variants, operators, day, codes, scores)
     block = _VariantBlock(cat, variants)
-    col_codes, col_scores = _evaluate_columns(block, columns) if columns else (None, None)
+    col_codes, col_scores = _evaluate_columns(block, columns) if columns else (codes, scores)
     order = np.array([STATUS_ORDER[s] for s in STATUS_CODES], dtype=np.int8)
     for j in range(n_o):
         status = fixed[j]
@@ -237,13 +234,65 @@ def _signatures(columns: list[_Column], classes: dict[object, int]) -> tuple[lis
     return list(sigs), points, counts, cover
 
 
-def _evaluate_columns(block: _VariantBlock, columns: list[_Column]) -> tuple[Any, Any]:
+@dataclass
+class _Gates:
+    """Per-(variant, column) booleans that open deployment gates, and the raw facts behind them."""
+
+    lte_anchor: Any
+    nr_usable: Any
+    cs_ok: Any
+    nr_any: Any
+    certified: Any
+
+
+def _gates(block: _VariantBlock, columns: list[_Column], classes: dict[object, int], raw_t: Any) -> _Gates:
     np = _np()
-    cov, unknown_cls, classes = _class_coverage(block, columns)
-    raw_t = cov.astype(np.float32)
+    n_cls, n_c = raw_t.shape[1], len(columns)
+    m_lte = np.zeros((n_cls, n_c), dtype=np.float32)
+    m_legacy = np.zeros((n_cls, n_c), dtype=np.float32)
+    m_nr = np.zeros((n_cls, n_c), dtype=np.float32)
+    for n, col in enumerate(columns):
+        for dep in col.view.deployments:
+            c = classes[dep.cls]
+            if dep.rat is Rat.LTE and not dep.is_supplemental:
+                m_lte[c, n] = 1.0
+            elif dep.rat in _LEGACY:
+                m_legacy[c, n] = 1.0
+            elif dep.rat is Rat.NR:
+                m_nr[c, n] = 1.0
+    lte_anchor = (raw_t @ m_lte) > 0
+    certified = np.zeros((len(block.variants), n_c), dtype=bool)
+    for i, certs in enumerate(block.certified):
+        if certs:
+            certified[i] = [not certs.isdisjoint(col.choice.certified_ids) for col in columns]
+    sa_live = _col_flag(columns, lambda c: c.view.sa_live)
+    sa_cert = _col_flag(columns, lambda c: PolicyRule.SA_CERTIFIED_ONLY in c.choice.policies)
+    sa_path = (block.sa == 1)[:, None] & sa_live & ~(sa_cert & ~certified)
+    nr_usable = sa_path | (block.nsa[:, None] & lte_anchor)
+    return _Gates(lte_anchor, nr_usable, (raw_t @ m_legacy) > 0, (raw_t @ m_nr) > 0, certified)
+
+
+def _col_flag(columns: list[_Column], fn: Any) -> Any:
+    np = _np()
+    return np.array([bool(fn(col)) for col in columns], dtype=bool)[None, :]
+
+
+@dataclass
+class _Counts:
+    """Integer sums per (variant, column): covered points, usable groups, usable coverage groups, unknown groups."""
+
+    covered: Any
+    n_true: Any
+    n_cov_true: Any
+    n_unknown: Any
+    n_cov: Any
+
+
+def _counts(block: _VariantBlock, columns: list[_Column], classes: dict[object, int], raw_t: Any, unknown_cls: Any, gates: _Gates) -> _Counts:
+    """Group sums by inclusion–exclusion over the gates (see the module docstring)."""
+    np = _np()
     sig_keys, points, counts, cover = _signatures(columns, classes)
-    n_s, n_c = len(sig_keys) or 1, len(columns)
-    n_cls = cov.shape[1]
+    n_s, n_c, n_cls = len(sig_keys) or 1, len(columns), raw_t.shape[1]
     gate_masks = {g: np.zeros((n_cls, n_s), dtype=np.float32) for g in ("always", "nr", "lte-anchor")}
     member_mask = np.zeros((n_cls, n_s), dtype=np.float32)
     for s, (members, _rat_mask) in enumerate(sig_keys):
@@ -259,119 +308,110 @@ def _evaluate_columns(block: _VariantBlock, columns: list[_Column]) -> tuple[Any
     rhs = np.concatenate([points, counts, cover], axis=1)
     products = [t.astype(np.float32) @ rhs for t in terms]
     unknown_products = [(t & has_u).astype(np.float32) @ counts for t in terms]
-    has_u_total = has_u.astype(np.float32) @ counts
-
-    # per-(variant, column) gates from class-level facts
-    m_lte = np.zeros((n_cls, n_c), dtype=np.float32)
-    m_legacy = np.zeros((n_cls, n_c), dtype=np.float32)
-    m_nr = np.zeros((n_cls, n_c), dtype=np.float32)
-    for n, col in enumerate(columns):
-        for dep in col.view.deployments:
-            c = classes[dep.cls]
-            if dep.rat is Rat.LTE and not dep.is_supplemental:
-                m_lte[c, n] = 1.0
-            if dep.rat in _LEGACY:
-                m_legacy[c, n] = 1.0
-            if dep.rat is Rat.NR:
-                m_nr[c, n] = 1.0
-    lte_anchor = (raw_t @ m_lte) > 0
-    cs_ok = (raw_t @ m_legacy) > 0
-    nr_any = (raw_t @ m_nr) > 0
-
-    certified = np.zeros((len(block.variants), n_c), dtype=bool)
-    for i, certs in enumerate(block.certified):
-        if certs:
-            for n, col in enumerate(columns):
-                certified[i, n] = not certs.isdisjoint(col.choice.certified_ids)
-
-    def col_flag(fn: Any) -> Any:
-        return np.array([bool(fn(col)) for col in columns], dtype=bool)[None, :]
-
-    sa_live = col_flag(lambda c: c.view.sa_live)
-    sa_cert = col_flag(lambda c: PolicyRule.SA_CERTIFIED_ONLY in c.choice.policies)
-    sa_path = (block.sa == 1)[:, None] & sa_live & ~(sa_cert & ~certified)
-    nru = sa_path | (block.nsa[:, None] & lte_anchor)
-    la = lte_anchor
+    nru, la = gates.nr_usable, gates.lte_anchor
     both = nru & la
 
-    def combine(prod: list[Any], k: int) -> Any:
-        cols = slice(k * n_c, (k + 1) * n_c)
+    def combine(prod: list[Any], cols: slice) -> Any:
         val = prod[0][:, cols] + nru * prod[1][:, cols] + la * prod[2][:, cols] - both * prod[3][:, cols]
         return np.rint(val).astype(np.int64)
 
-    covered = combine(products, 0)
-    n_true = combine(products, 1)
-    n_cov_true = combine(products, 2)
-    n_unknown = np.rint(
-        has_u_total - (unknown_products[0] + nru * unknown_products[1] + la * unknown_products[2] - both * unknown_products[3])
-    ).astype(np.int64)
+    usable_unknown = combine(unknown_products, slice(0, n_c))
+    return _Counts(
+        covered=combine(products, slice(0, n_c)),
+        n_true=combine(products, slice(n_c, 2 * n_c)),
+        n_cov_true=combine(products, slice(2 * n_c, 3 * n_c)),
+        n_unknown=np.rint(has_u.astype(np.float32) @ counts).astype(np.int64) - usable_unknown,
+        n_cov=np.rint(cover.sum(axis=0)).astype(np.int64)[None, :],
+    )
 
-    total = np.array([col.view.total_points for col in columns], dtype=np.int64)[None, :]
-    n_cov = np.rint(cover.sum(axis=0)).astype(np.int64)[None, :]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        score = np.where(total > 0, covered / np.where(total > 0, total, 1), 0.0)
 
+@dataclass
+class _Voice:
+    unknown: Any
+    unverified: Any
+    none: Any
+    adm_refused: Any
+    adm_unknown: Any
+    adm_unverified: Any
+    nr_ok: Any
+
+
+def _voice_admission(block: _VariantBlock, columns: list[_Column], g: _Gates) -> _Voice:
+    """Voice paths and admission, element-wise, in the order of rules._voice / rules._admission."""
     volte, vonr = block.volte[:, None], block.vonr[:, None]
-    nonvolte = col_flag(lambda c: PolicyRule.NON_VOLTE_ACTIVATION_REFUSED in c.choice.policies)
-    certpol = col_flag(lambda c: PolicyRule.DEVICE_CERTIFICATION in c.choice.policies)
-    whitelist = col_flag(lambda c: PolicyRule.VOLTE_WHITELIST in c.choice.policies)
-    lte_voice_none = col_flag(lambda c: c.view.lte_voice == "none")
-    lte_voice_unknown = col_flag(lambda c: c.view.lte_voice == "unknown")
-    nr_vonr = col_flag(lambda c: c.view.nr_voice == "vonr")
-    has_modern = col_flag(lambda c: c.view.has_rat(Rat.LTE) or c.view.has_rat(Rat.NR))
 
-    adm_refused = nonvolte & (volte == 0)
-    adm_unknown = nonvolte & (volte == -1)
-    adm_unverified = ~nonvolte_settled(nonvolte, volte) & certpol & ~certified
+    def flag(fn: Any) -> Any:
+        return _col_flag(columns, fn)
 
-    nr_ok = nru & nr_any
-    volte_no = ~la | lte_voice_none | (volte == 0)
-    volte_unknown = ~volte_no & (lte_voice_unknown | (volte == -1))
-    volte_unverified = ~volte_no & ~volte_unknown & whitelist & ~certified
+    nonvolte = flag(lambda c: PolicyRule.NON_VOLTE_ACTIVATION_REFUSED in c.choice.policies)
+    certpol = flag(lambda c: PolicyRule.DEVICE_CERTIFICATION in c.choice.policies)
+    whitelist = flag(lambda c: PolicyRule.VOLTE_WHITELIST in c.choice.policies)
+    nr_ok = g.nr_usable & g.nr_any
+    volte_no = ~g.lte_anchor | flag(lambda c: c.view.lte_voice == "none") | (volte == 0)
+    volte_unknown = ~volte_no & (flag(lambda c: c.view.lte_voice == "unknown") | (volte == -1))
+    volte_unverified = ~volte_no & ~volte_unknown & whitelist & ~g.certified
     volte_yes = ~volte_no & ~volte_unknown & ~volte_unverified
-    vonr_no = ~nr_ok | ~nr_vonr | (vonr == 0)
+    vonr_no = ~nr_ok | ~flag(lambda c: c.view.nr_voice == "vonr") | (vonr == 0)
     vonr_unknown = ~vonr_no & (vonr == -1)
-    vonr_yes = ~vonr_no & ~vonr_unknown
-    voice_ok = volte_yes | vonr_yes | cs_ok
-    voice_unverified = ~voice_ok & volte_unverified
-    voice_unknown = ~voice_ok & ~voice_unverified & (volte_unknown | vonr_unknown)
-    voice_none = ~voice_ok & ~voice_unverified & ~voice_unknown
+    voice_ok = volte_yes | (~vonr_no & ~vonr_unknown) | g.cs_ok
+    unverified = ~voice_ok & volte_unverified
+    unknown = ~voice_ok & ~unverified & (volte_unknown | vonr_unknown)
+    return _Voice(
+        unknown=unknown,
+        unverified=unverified,
+        none=~voice_ok & ~unverified & ~unknown,
+        adm_refused=nonvolte & (volte == 0),
+        adm_unknown=nonvolte & (volte == -1),
+        adm_unverified=~nonvolte_settled(nonvolte, volte) & certpol & ~g.certified,
+        nr_ok=nr_ok,
+    )
 
-    primary = [col.view.primary_rat for col in columns]
-    primary_known = np.ones((len(block.variants), n_c), dtype=bool)
-    no_primary = np.zeros((1, n_c), dtype=bool)
-    for n, rat in enumerate(primary):
+
+def _evaluate_columns(block: _VariantBlock, columns: list[_Column]) -> tuple[Any, Any]:
+    np = _np()
+    cov, unknown_cls, classes = _class_coverage(block, columns)
+    raw_t = cov.astype(np.float32)
+    gates = _gates(block, columns, classes, raw_t)
+    counts = _counts(block, columns, classes, raw_t, unknown_cls, gates)
+    voice = _voice_admission(block, columns, gates)
+    total = np.array([col.view.total_points for col in columns], dtype=np.int64)[None, :]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        score = np.where(total > 0, counts.covered / np.where(total > 0, total, 1), 0.0)
+    return _decide(block, columns, counts, gates, voice, score), score
+
+
+def _decide(block: _VariantBlock, columns: list[_Column], k: _Counts, g: _Gates, v: _Voice, score: Any) -> Any:
+    """Status codes, applying the rules of rules._status in the same order (first match wins)."""
+    np = _np()
+    shape = score.shape
+    code = np.full(shape, -1, dtype=np.int8)
+    no_primary = np.zeros((1, shape[1]), dtype=bool)
+    primary_known = np.ones(shape, dtype=bool)
+    for n, col in enumerate(columns):
+        rat = col.view.primary_rat
         if rat is None:
             no_primary[0, n] = True
         else:
             primary_known[:, n] = block.known[:, _RATS.index(rat)]
-
-    code = np.full((len(block.variants), n_c), -1, dtype=np.int8)
+    has_modern = _col_flag(columns, lambda c: c.view.has_rat(Rat.LTE) or c.view.has_rat(Rat.NR))
 
     def decide(mask: Any, status: Status) -> None:
-        sel = mask & (code < 0)
-        code[sel] = _CODE[status]
+        code[mask & (code < 0)] = _CODE[status]
 
-    any_true = n_true > 0
-    any_unknown = n_unknown > 0
-    decide(np.broadcast_to(no_primary, code.shape), Status.UNKNOWN)
-    decide(~primary_known, Status.UNKNOWN)
+    any_true, any_unknown = k.n_true > 0, k.n_unknown > 0
+    works = (score >= WORKS_MIN_SCORE) & (k.n_cov_true == k.n_cov)
+    capped = v.unknown | v.unverified | v.adm_unknown | v.adm_unverified | any_unknown
+    decide(np.broadcast_to(no_primary, shape) | ~primary_known, Status.UNKNOWN)
     decide(~any_true & any_unknown, Status.UNKNOWN)
     decide(~any_true, Status.NO_SERVICE)
-    decide(adm_refused, Status.NO_SERVICE)
-    modern = la | nr_ok
-    decide(~modern & has_modern, Status.LIMITED)
-    decide(voice_none, Status.LIMITED)
-    all_cov = n_cov_true == n_cov
-    any_cov = n_cov_true > 0
-    works = (score >= WORKS_MIN_SCORE) & all_cov
-    gaps = ~works & ((score >= GAPS_MIN_SCORE) | any_cov)
-    capped = voice_unknown | voice_unverified | adm_unknown | adm_unverified | any_unknown
+    decide(v.adm_refused, Status.NO_SERVICE)
+    decide(~(g.lte_anchor | v.nr_ok) & has_modern, Status.LIMITED)
+    decide(v.none, Status.LIMITED)
     decide(works & capped, Status.WORKS_WITH_GAPS)
     decide(works, Status.WORKS)
-    decide(gaps, Status.WORKS_WITH_GAPS)
-    decide(np.ones_like(works), Status.LIMITED)
-    return code, score
+    decide((score >= GAPS_MIN_SCORE) | (k.n_cov_true > 0), Status.WORKS_WITH_GAPS)
+    decide(np.ones(shape, dtype=bool), Status.LIMITED)
+    return code
 
 
 def nonvolte_settled(nonvolte: Any, volte: Any) -> Any:

@@ -14,8 +14,8 @@ member, and weighs as its heaviest member.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 import weakref
+from dataclasses import dataclass
 
 from bandfit.bands.model import Band, Duplex, FreqRange, Rat
 from bandfit.bands.registry import BandRegistry
@@ -82,21 +82,18 @@ class LiveDeployment:
     ul: FreqRange | None
     points: int
     cls: CoverageClass
+    rat: Rat
+    layer: Layer
+    is_supplemental: bool  # SDL/SUL: needs an anchor band to carry traffic
+    gate: str  # always | nr | lte-anchor (see bandfit.compat.rules.gate)
 
-    @property
-    def rat(self) -> Rat:
-        """RAT of the deployment."""
-        return self.band.rat
 
-    @property
-    def layer(self) -> Layer:
-        """Layer of the deployment."""
-        return self.deployment.layer
-
-    @property
-    def is_supplemental(self) -> bool:
-        """SDL/SUL deployments need an anchor band to be usable."""
-        return self.band.duplex in (Duplex.SDL, Duplex.SUL) or self.layer is Layer.SUPPLEMENTAL
+def _gate(rat: Rat, supplemental: bool) -> str:
+    if rat is Rat.NR:
+        return "nr"
+    if rat is Rat.LTE and supplemental:
+        return "lte-anchor"
+    return "always"
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,28 +129,26 @@ class NetworkView:
     nr_voice: str  # vonr | none | unknown
     sa_live: bool
     nr_modes_known: bool
-
-    @property
-    def total_points(self) -> int:
-        """Sum of group weights (the score's denominator)."""
-        return sum(g.points for g in self.groups)
+    total_points: int  # sum of group weights: the score's denominator
+    rats_present: frozenset[Rat]
+    primary_rat: Rat | None  # unknown device bands on this RAT make the verdict *unknown*
 
     def has_rat(self, rat: Rat) -> bool:
         """True if any live deployment is of ``rat``."""
-        return any(d.rat is rat for d in self.deployments)
+        return rat in self.rats_present
 
-    @property
-    def primary_rat(self) -> Rat | None:
-        """The RAT carrying most weight (normally LTE): unknown device bands there mean *unknown*."""
-        weight: dict[Rat, int] = {}
-        for d in self.deployments:
-            if not d.is_supplemental:
-                weight[d.rat] = weight.get(d.rat, 0) + d.points
-        if not weight:
-            return None
-        if Rat.LTE in weight:
-            return Rat.LTE
-        return max(weight, key=lambda r: (weight[r], -list(Rat).index(r)))
+
+def _primary_rat(deps: tuple[LiveDeployment, ...]) -> Rat | None:
+    """The RAT carrying most weight; LTE whenever the network has it."""
+    weight: dict[Rat, int] = {}
+    for d in deps:
+        if not d.is_supplemental:
+            weight[d.rat] = weight.get(d.rat, 0) + d.points
+    if not weight:
+        return None
+    if Rat.LTE in weight:
+        return Rat.LTE
+    return max(weight, key=lambda r: (weight[r], -list(Rat).index(r)))
 
 
 def policies_on(operator: Operator, on: dt.date) -> frozenset[PolicyRule]:
@@ -311,13 +306,29 @@ def network_view(operator: Operator, on: dt.date, registry: BandRegistry) -> Net
         state = rats.get(band.rat)
         network_live = state is None or state.status == "live"
         if not dep.live_on(on) or not network_live:
-            if dep.status != "planned" and (dep.until and dep.until <= on or (state and state.status == "ended")):
+            if dep.status != "planned" and ((dep.until and dep.until <= on) or (state and state.status == "ended")):
                 ended.append(dep)
             continue
         dl, ul = _effective_ranges(dep, band)
         points = round(dep.weight * 100) if dep.weight is not None else LAYER_POINTS[dep.layer]
-        live.append(LiveDeployment(len(live), dep, band, dl, ul, points, coverage_class(registry, dep)))
+        supplemental = band.duplex in (Duplex.SDL, Duplex.SUL) or dep.layer is Layer.SUPPLEMENTAL
+        live.append(
+            LiveDeployment(
+                len(live),
+                dep,
+                band,
+                dl,
+                ul,
+                points,
+                coverage_class(registry, dep),
+                band.rat,
+                dep.layer,
+                supplemental,
+                _gate(band.rat, supplemental),
+            )
+        )
     deps = tuple(live)
+    groups = _groups(deps)
     nr = operator.network(Rat.NR)
     sa_live = bool(nr and nr.modes and "sa" in nr.modes and (nr.sa_since is None or nr.sa_since <= on))
     if nr and not operator.network(Rat.LTE) and not any(d.rat is Rat.LTE for d in deps) and any(d.rat is Rat.NR for d in deps):
@@ -326,11 +337,14 @@ def network_view(operator: Operator, on: dt.date, registry: BandRegistry) -> Net
         operator=operator,
         on=on,
         deployments=deps,
-        groups=_groups(deps),
+        groups=groups,
         rats=rats,
         ended_deployments=tuple(ended),
         lte_voice=_voice(operator, Rat.LTE, VoiceTech.VOLTE, on),
         nr_voice=_voice(operator, Rat.NR, VoiceTech.VONR, on),
         sa_live=sa_live,
         nr_modes_known=bool(nr and nr.modes is not None),
+        total_points=sum(g.points for g in groups),
+        rats_present=frozenset(d.rat for d in deps),
+        primary_rat=_primary_rat(deps),
     )

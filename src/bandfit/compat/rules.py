@@ -17,8 +17,8 @@ from bandfit.compat.network import LiveDeployment, NetworkView
 from bandfit.compat.verdict import Status
 
 __all__ = [
-    "WORKS_MIN_SCORE",
     "GAPS_MIN_SCORE",
+    "WORKS_MIN_SCORE",
     "Evaluation",
     "VariantFacts",
     "evaluate",
@@ -96,11 +96,7 @@ def gate(dep: LiveDeployment) -> str:
     support on both sides) and NR supplemental downlink; ``lte-anchor`` for LTE supplemental
     downlink (B29, B32, B67...), which only carries traffic aggregated with an LTE carrier.
     """
-    if dep.rat is Rat.NR:
-        return "nr"
-    if dep.rat is Rat.LTE and dep.is_supplemental:
-        return "lte-anchor"
-    return "always"
+    return dep.gate
 
 
 def _usable(
@@ -115,7 +111,7 @@ def _usable(
     usable: list[bool | None] = []
     for d in deps:
         state = raw[d.index]
-        usable.append(None if state is None else (state and open_gate[gate(d)]))
+        usable.append(None if state is None else (state and open_gate[d.gate]))
     return tuple(usable), lte_anchor, nr_usable, sa_blocked
 
 
@@ -201,19 +197,21 @@ def _status(
     all_coverage = all(state is True for state in coverage)
     any_coverage = any(state is True for state in coverage)
     if score >= WORKS_MIN_SCORE and all_coverage:
-        status, why = Status.WORKS, "works"
-    elif score >= GAPS_MIN_SCORE or any_coverage:
-        status, why = Status.WORKS_WITH_GAPS, "coverage-layer-missing" if not all_coverage else "capacity-band-missing"
-    else:
-        return Status.LIMITED, "no-coverage-layer"
-    if status is Status.WORKS:
-        if voice in ("unknown", "unverified"):
-            return Status.WORKS_WITH_GAPS, "voice-unknown" if voice == "unknown" else "volte-whitelist-unverified"
-        if admission in ("unknown", "unverified"):
-            return Status.WORKS_WITH_GAPS, "certification-unverified" if admission == "unverified" else "activation-unverified"
-        if any(g is None for g in groups):
-            return Status.WORKS_WITH_GAPS, "device-bands-unknown"
-    return status, why
+        return _cap_works(groups, voice, admission)
+    if score >= GAPS_MIN_SCORE or any_coverage:
+        return Status.WORKS_WITH_GAPS, "coverage-layer-missing" if not all_coverage else "capacity-band-missing"
+    return Status.LIMITED, "no-coverage-layer"
+
+
+def _cap_works(groups: tuple[bool | None, ...], voice: str, admission: str) -> tuple[Status, str]:
+    """*Works* needs certainty: unverified voice/admission or unknown bands cap it at gaps."""
+    if voice in ("unknown", "unverified"):
+        return Status.WORKS_WITH_GAPS, "voice-unknown" if voice == "unknown" else "volte-whitelist-unverified"
+    if admission in ("unknown", "unverified"):
+        return Status.WORKS_WITH_GAPS, "certification-unverified" if admission == "unverified" else "activation-unverified"
+    if any(g is None for g in groups):
+        return Status.WORKS_WITH_GAPS, "device-bands-unknown"
+    return Status.WORKS, "works"
 
 
 def evaluate(
