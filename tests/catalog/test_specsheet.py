@@ -29,13 +29,21 @@ from bandfit.errors import InvalidInputError, SpecSheetParseError
 @pytest.mark.parametrize(
     ("text", "rat", "expected"),
     [
-        ("GSM 850 / 900 / 1800 / 1900 - SIM 1 & SIM 2", "2g", ("GSM850", "GSM900", "GSM1800", "GSM1900")),
+        (
+            "GSM 850 / 900 / 1800 / 1900 - SIM 1 & SIM 2",
+            "2g",
+            ("GSM850", "GSM900", "GSM1800", "GSM1900"),
+        ),
         ("HSDPA 850 / 900 / 1700(AWS) / 1900 / 2100", "3g", ("U5", "U8", "U4", "U2", "U1")),
         ("HSDPA 1700 / 1800 / 2600", "3g", ("U4", "U3", "U7")),
         ("UMTS 2100", "3g", ("U1",)),
         ("LTE band 1(2100), 3(1800), 7(2600)", "4g", ("B1", "B3", "B7")),
         ("LTE band 1(2100)| 3(1800)| 4(1700/2100)", "4g", ("B1", "B3", "B4")),  # 2017 dump: | for ,
-        ("1, 3, 4, 5, 7, 8, 20, 38, B40, B41", "4g", ("B1", "B3", "B4", "B5", "B7", "B8", "B20", "B38", "B40", "B41")),
+        (
+            "1, 3, 4, 5, 7, 8, 20, 38, B40, B41",
+            "4g",
+            ("B1", "B3", "B4", "B5", "B7", "B8", "B20", "B38", "B40", "B41"),
+        ),
         ("1, 3, 78, 258 SA/NSA/Sub6/mmWave", "5g", ("n1", "n3", "n78", "n258")),
         ("CDMA PCS", "2g", ("BC1",)),
         ("TD-LTE 2300", "4g", ("B40",)),  # a MHz label only one band carries
@@ -56,7 +64,9 @@ def test_variants_separated_by_pipe_keep_their_labels() -> None:
 
 
 def test_nr_flags_give_modes_and_mmwave() -> None:
-    row = parse_band_field("1, 3, 5, 7, 8, 28, 38, 40, 41, 77, 78 SA/NSA/Sub6/mmWave - International", "5g").rows[0]
+    row = parse_band_field(
+        "1, 3, 5, 7, 8, 28, 38, 40, 41, 77, 78 SA/NSA/Sub6/mmWave - International", "5g"
+    ).rows[0]
     assert row.nr_modes == ("nsa", "sa")
     assert row.mmwave
     assert row.label == "International"
@@ -65,7 +75,9 @@ def test_nr_flags_give_modes_and_mmwave() -> None:
 
 
 def test_sim_annotations_are_notes_not_variant_labels() -> None:
-    row = parse_band_field("GSM 850 / 900 / 1800 / 1900 - SIM 1 & SIM 2 (dual-SIM model only)", "2g").rows[0]
+    row = parse_band_field(
+        "GSM 850 / 900 / 1800 / 1900 - SIM 1 & SIM 2 (dual-SIM model only)", "2g"
+    ).rows[0]
     assert row.label is None
     assert "SIM 1 & SIM 2 (dual-SIM model only)" in row.notes
     assert parse_band_field("GSM 900 / 1800 - SIM 1 & SIM 2 - S5300", "2g").rows[0].label == "S5300"
@@ -76,7 +88,8 @@ def test_3g_800_is_reported_as_ambiguous_never_guessed() -> None:
     assert fp.rows[0].bands == ("U5", "U1")
     (problem,) = fp.problems
     assert (problem.fragment, problem.kind) == ("800", "ambiguous")
-    assert "U6" in problem.reason and "U19" in problem.reason
+    assert "U6" in problem.reason
+    assert "U19" in problem.reason
     assert problem.row == "HSDPA 800 / 850 / 2100"
     assert (fp.fragments, fp.mapped, fp.understood) == (3, 2, 3)
 
@@ -99,7 +112,11 @@ def test_unknown_bands_and_text_are_reported_not_dropped() -> None:
 
 
 def test_markers_without_bands_mean_supported_but_unknown() -> None:
-    for text, rat in (("CDMA2000 1xEV-DO", Rat.CDMA), ("LTE (unspecified)", Rat.LTE), ("HSDPA", Rat.UMTS)):
+    for text, rat in (
+        ("CDMA2000 1xEV-DO", Rat.CDMA),
+        ("LTE (unspecified)", Rat.LTE),
+        ("HSDPA", Rat.UMTS),
+    ):
         (row,) = parse_band_field(text, "3g" if rat is not Rat.LTE else "4g").rows
         assert (row.rat, row.bands) == (rat, None)
     (row,) = parse_band_field("SA/NSA", "5g").rows
@@ -119,21 +136,26 @@ def test_td_scdma_is_recognised_but_not_modelled() -> None:
 def test_cdma_mhz_labels_are_noted_by_default_and_adopted_only_on_request() -> None:
     (row,) = parse_band_field("CDMA 800 / 1900", "2g").rows
     assert row.bands is None  # GSMArena names MHz, not band classes
-    assert any("BC0" in n for n in row.notes) and any("BC1" in n for n in row.notes)
+    assert any("BC0" in n for n in row.notes)
+    assert any("BC1" in n for n in row.notes)
     (row,) = parse_band_field("CDMA 800 / 1900", "2g", infer_cdma=True).rows
     assert (row.bands, row.inferred) == (("BC0", "BC1"), True)
 
 
 def test_rows_glued_by_the_scraper_are_split() -> None:
     fp = parse_band_field("LTE 900 / 2600 - D852LTE 900 / TD2300 - Virgin Mobile", "4g")
-    assert [(r.label, r.bands) for r in fp.rows] == [("D852", ("B8",)), ("Virgin Mobile", ("B8", "B40"))]
+    assert [(r.label, r.bands) for r in fp.rows] == [
+        ("D852", ("B8",)),
+        ("Virgin Mobile", ("B8", "B40")),
+    ]
     fp = parse_band_field("1, 2, 4, 5 - G935P2,4,5,8,12 - G935R", "4g")
     assert [(r.label, r.bands) for r in fp.rows] == [
         ("G935P", ("B1", "B2", "B4", "B5")),
         ("G935R", ("B2", "B4", "B5", "B8", "B12")),
     ]
     fp = parse_band_field(["1, 3, 5, 8, 38, 40, 41", "India"], "4g")  # label pushed to a new row
-    assert [r.label for r in fp.rows] == ["India"] and fp.problems == ()
+    assert [r.label for r in fp.rows] == ["India"]
+    assert fp.problems == ()
 
 
 def test_invalid_rat_is_an_input_error() -> None:
@@ -150,21 +172,34 @@ def test_specsheet_variants_per_label_with_markets() -> None:
             "Technology": "GSM / HSPA / LTE",
             "2G bands": "GSM 850 / 900 / 1800 / 1900 - SIM 1 & SIM 2",
             "3G bands": "HSDPA 850 / 900 / 1900 / 2100",
-            "4G bands": ["1, 3, 7, 20 - Global", "1, 3, 41 - China", "2, 4, 5, 12, 66 - USA, LATAM, Canada"],
+            "4G bands": [
+                "1, 3, 7, 20 - Global",
+                "1, 3, 41 - China",
+                "2, 4, 5, 12, 66 - USA, LATAM, Canada",
+            ],
         }
     )
     by_id = {v.id: v for v in sheet.variants}
     assert list(by_id) == ["global", "china", "usa-latam-canada"]
     assert by_id["usa-latam-canada"].markets == ("US", "latam", "CA")
     assert by_id["china"].bands.lte == ("B1", "B3", "B41")
-    assert all(v.bands.umts == ("U1", "U2", "U5", "U8") for v in sheet.variants)  # unlabelled: everyone
-    assert all(v.bands.nr == () and v.nr_modes == () for v in sheet.variants)  # Technology has no 5G
+    assert all(
+        v.bands.umts == ("U1", "U2", "U5", "U8") for v in sheet.variants
+    )  # unlabelled: everyone
+    assert all(
+        v.bands.nr == () and v.nr_modes == () for v in sheet.variants
+    )  # Technology has no 5G
     assert all(v.bands.cdma == () for v in sheet.variants)
 
 
 def test_without_technology_absent_rats_are_unknown() -> None:
     (variant,) = parse_specsheet({"4G bands": "1, 3"}).variants
-    assert (variant.id, variant.bands.lte, variant.bands.gsm, variant.bands.nr) == ("default", ("B1", "B3"), None, None)
+    assert (variant.id, variant.bands.lte, variant.bands.gsm, variant.bands.nr) == (
+        "default",
+        ("B1", "B3"),
+        None,
+        None,
+    )
     assert variant.nr_modes is None
 
 
@@ -172,7 +207,10 @@ def test_model_number_labels_become_model_numbers_spelled_as_the_models_field() 
     sheet = parse_specsheet(
         {
             "4G bands": ["1, 3, 7 - G991B", "2, 4, 5, 66 - SM-G991U, SM-G991U1"],
-            "5G bands": ["1, 3, 78 SA/NSA/Sub6 - SM-G991B", "5, 66, 260 SA/NSA/Sub6/mmWave - SM-G991U"],
+            "5G bands": [
+                "1, 3, 78 SA/NSA/Sub6 - SM-G991B",
+                "5, 66, 260 SA/NSA/Sub6/mmWave - SM-G991U",
+            ],
             "Models": "SM-G991B, SM-G991B/DS, SM-G991U, SM-G991U1, SM-G991W",
         }
     )
@@ -180,7 +218,8 @@ def test_model_number_labels_become_model_numbers_spelled_as_the_models_field() 
     assert by_id["g991b"].model_numbers == ("SM-G991B", "SM-G991B/DS")
     assert by_id["g991b"].bands.nr == ("n1", "n3", "n78")
     # the 5G rows split the 4G row "SM-G991U, SM-G991U1": U has a 5G row of its own, U1 none
-    assert by_id["sm-g991u"].bands.nr == ("n5", "n66", "n260") and by_id["sm-g991u"].mmwave
+    assert by_id["sm-g991u"].bands.nr == ("n5", "n66", "n260")
+    assert by_id["sm-g991u"].mmwave
     assert by_id["sm-g991u1"].bands.lte == by_id["sm-g991u"].bands.lte
     assert by_id["sm-g991u1"].bands.nr is None  # listed only for other variants: unknown
     assert any("other variants" in n for n in by_id["sm-g991u1"].notes)
@@ -192,8 +231,11 @@ def test_apple_rows_share_a_4g_row_but_split_on_5g() -> None:
     sheet = parse_specsheet(
         {
             "4G bands": ["1, 2, 3 - A2894, A2896", "1, 2, 3, 71 - A2651, A2893"],
-            "5G bands": ["1, 78 SA/NSA/Sub6 - A2894, A2896", "1, 78, 260 SA/NSA/Sub6/mmWave - A2651",
-                         "1, 78 SA/NSA/Sub6 - A2893"],  # fmt: skip
+            "5G bands": [
+                "1, 78 SA/NSA/Sub6 - A2894, A2896",
+                "1, 78, 260 SA/NSA/Sub6/mmWave - A2651",
+                "1, 78 SA/NSA/Sub6 - A2893",
+            ],
         }
     )
     assert [(v.id, v.model_numbers) for v in sheet.variants] == [
@@ -252,23 +294,38 @@ Misc\tModels\tA2849, A3105, A3106, A3108
 
 def test_pasted_network_block_to_device() -> None:
     sheet = parse_pasted_text(PASTED)
-    assert (sheet.name, sheet.announced, sheet.released) == ("Apple iPhone 15 Pro Max", "2023-09-12", "2023-09-22")
+    assert (sheet.name, sheet.announced, sheet.released) == (
+        "Apple iPhone 15 Pro Max",
+        "2023-09-12",
+        "2023-09-22",
+    )
     assert sheet.problems == ()
     device = to_device(sheet, as_of=dt.date(2026, 11, 21))
     assert isinstance(device, Device)
-    assert (device.id, device.brand, device.name, device.kind) == ("apple/iphone-15-pro-max", "Apple", "iPhone 15 Pro Max", "phone")
+    assert (device.id, device.brand, device.name, device.kind) == (
+        "apple/iphone-15-pro-max",
+        "Apple",
+        "iPhone 15 Pro Max",
+        "phone",
+    )
     a2849 = next(v for v in device.variants if v.id == "a2849")
     assert a2849.model_numbers == ("A2849",)
-    assert a2849.bands.nr is not None and "n260" in a2849.bands.nr
-    assert a2849.bands.cdma is None and "BC0" in a2849.notes  # noted, not adopted
+    assert a2849.bands.nr is not None
+    assert "n260" in a2849.bands.nr
+    assert a2849.bands.cdma is None
+    assert "BC0" in a2849.notes
     assert a2849.nr_modes == ("nsa", "sa")
-    assert a2849.sources == ("gsmarena",) and "gsmarena" in device.sources
+    assert a2849.sources == ("gsmarena",)
+    assert "gsmarena" in device.sources
     assert a2849.confidence is Confidence.REPORTED
-    assert "A3105" in device.notes and "A3108" in device.notes  # no band row names them
+    assert "A3105" in device.notes
+    assert "A3108" in device.notes
 
 
 def test_pasted_text_with_spaces_and_colons() -> None:
-    sheet = parse_pasted_text("Name: Test Phone\nBrand: Acme\n4G bands:  1, 3, 7 - Global\n3G bands  HSDPA 900 / 2100")
+    sheet = parse_pasted_text(
+        "Name: Test Phone\nBrand: Acme\n4G bands:  1, 3, 7 - Global\n3G bands  HSDPA 900 / 2100"
+    )
     device = to_device(sheet, as_of=dt.date(2026, 1, 1))
     assert device.id == "acme/test-phone"
     assert device.variants[0].bands.umts == ("U1", "U8")
@@ -332,9 +389,39 @@ def test_slugs_ids_and_kinds() -> None:
 # --------------------------------------------------------------------------- fuzzing
 
 _SPEC_CHARS = st.sampled_from(
-    list("0123456789 ,/-|()&:;\t\n+") + ["GSM", "HSDPA", "CDMA", "CDMA2000", "1xEV-DO", "LTE", "band",
-     "SA", "NSA", "Sub6", "mmWave", "TD-SCDMA", "AWS", "PCS", "N/A", " - ", "SIM 1", "Global", "A2849",
-     "(", ")", "B", "n", "TD", "\u2011", "28A", "2G bands\t", "4G bands\t", "5G bands\t", "Models\t"]  # fmt: skip
+    [
+        *list("0123456789 ,/-|()&:;\t\n+"),
+        "GSM",
+        "HSDPA",
+        "CDMA",
+        "CDMA2000",
+        "1xEV-DO",
+        "LTE",
+        "band",
+        "SA",
+        "NSA",
+        "Sub6",
+        "mmWave",
+        "TD-SCDMA",
+        "AWS",
+        "PCS",
+        "N/A",
+        " - ",
+        "SIM 1",
+        "Global",
+        "A2849",
+        "(",
+        ")",
+        "B",
+        "n",
+        "TD",
+        "‑",
+        "28A",
+        "2G bands\t",
+        "4G bands\t",
+        "5G bands\t",
+        "Models\t",
+    ]
 )
 _TEXT = st.one_of(st.text(), st.lists(_SPEC_CHARS, max_size=40).map("".join))
 
@@ -354,8 +441,20 @@ def test_fuzz_fields_raise_only_specsheet_errors(a: str, b: str, rat: str) -> No
     fp = parse_band_field(a, rat)
     assert fp.fragments == fp.mapped + len(fp.problems)
     try:
-        sheet = parse_specsheet({f"{rat} bands": a, "4G bands": [b, a], "Models": b, "Technology": a})
+        sheet = parse_specsheet(
+            {f"{rat} bands": a, "4G bands": [b, a], "Models": b, "Technology": a}
+        )
     except SpecSheetParseError:
         return
     device = to_device(replace_name(sheet, "Fuzz", "Acme"), as_of=dt.date(2026, 1, 1))
     assert len(device.variants) == len(sheet.variants)
+
+
+@given(st.text())
+def test_slugs_are_always_valid_ids(text: str) -> None:
+    import re
+
+    assert re.fullmatch(r"[a-z0-9][a-z0-9.+-]*", slugify(text))
+    assert re.fullmatch(
+        r"[a-z0-9][a-z0-9.+-]*/[a-z0-9][a-z0-9.+-]*", device_id_for("Acme", text or "x")
+    )

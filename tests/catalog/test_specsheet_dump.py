@@ -27,7 +27,9 @@ def dump(shared_datasets: Path) -> list[dict[str, object]]:
     path = shared_datasets / "devices" / "gsmarena_realbagher_2024_flat.jsonl"
     if not path.is_file():
         pytest.skip(f"{path} not found")
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
 
 
 def test_every_band_field_parses(dump: list[dict[str, object]]) -> None:
@@ -44,7 +46,9 @@ def test_every_band_field_parses(dump: list[dict[str, object]]) -> None:
             understood += fp.understood
             assert fp.fragments == fp.mapped + len(fp.problems)
             problems.update((p.kind, p.field, p.fragment, p.reason) for p in fp.problems)
-    print(f"\n{fragments} fragments: understood {understood / fragments:.4%}, mapped {mapped / fragments:.4%}")
+    print(
+        f"\n{fragments} fragments: understood {understood / fragments:.4%}, mapped {mapped / fragments:.4%}"
+    )
     for (kind, field, fragment, reason), n in problems.most_common():
         print(f"{n:5d}  {kind:13s} {field:9s} {fragment!r}: {reason}")
     assert fragments > 80_000

@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bandfit.catalog.model import Device
+from bandfit.catalog.query import normalise_model_number
 from bandfit.errors import InvalidImeiError, InvalidInputError
 
 __all__ = [
@@ -161,13 +162,16 @@ def parse_imei(text: str) -> Imei:
 
 
 def normalize_model_number(text: str) -> str:
-    """Model number as compared: upper case, no spaces, no ``/DS`` or ``/DSN`` dual-SIM suffix.
+    """Model number as compared: upper case, no spaces, no dual-SIM suffix (``/DS``, ``/DSN``...).
+
+    Delegates to :func:`bandfit.catalog.query.normalise_model_number` so that catalog look-ups and
+    TAC resolution can never disagree on what "the same model number" is.
 
     Examples:
         >>> normalize_model_number(" sm-a515f/DSN ")
         'SM-A515F'
     """
-    return re.sub(r"/DSN?$", "", re.sub(r"\s+", "", text.upper()))
+    return normalise_model_number(text)
 
 
 @dataclass(frozen=True, slots=True)

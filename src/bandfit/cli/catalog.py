@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from bandfit._types import as_date
@@ -160,7 +161,7 @@ def operators_show(
         console.print("ended: " + ", ".join(f"{d.band} ({d.until})" for d in view.ended_deployments))
     for p in op.policies:
         console.print(f"policy: {p.rule.value} {p.since or '…'} → {p.until or '…'}" + (f" — {p.note}" if p.note else ""))
-    console.print("sources: " + "; ".join(f"[{k}] {s.title}" + (f" <{s.url}>" if s.url else "") for k, s in op.sources.items()))
+    console.print(escape("sources: " + "; ".join(f"[{k}] {s.title}" + (f" <{s.url}>" if s.url else "") for k, s in op.sources.items())))
     console.print(f"as of {op.as_of}")
 
 
@@ -259,7 +260,7 @@ def devices_show(
         if v.certified_on:
             table.add_row("certified on", ", ".join(v.certified_on))
         table.add_row("confidence", v.confidence.value)
-        table.add_row("sources", "; ".join(f"[{s}] {dev.sources[s].title}" for s in v.sources if s in dev.sources))
+        table.add_row("sources", escape("; ".join(f"[{s}] {dev.sources[s].title}" for s in v.sources if s in dev.sources)))
         table.add_row("as of", str(v.as_of))
         console.print(table)
 
@@ -376,6 +377,172 @@ def import_mccmnc_cmd(
     )
     written = write_overlay(result.operators, out, base=base)
     _report_import(result, written, as_json)
+
+
+TAC_ENV = "BANDFIT_TAC_DB"
+TacDbOpt = Annotated[
+    Path | None,
+    typer.Option("--tac-db", envvar=TAC_ENV, help="TAC table (bandfit.tac/1 CSV from `bandfit data import tac`)."),
+]
+
+
+def _tac_payload(tac: str, tac_db: Path | None, catalog: Catalog) -> dict[str, Any]:
+    from bandfit.catalog.tac import TacResolver, model_number_index, read_tac_table
+
+    if tac_db is None:
+        return {"tac": tac, "entry": None, "variants": [], "reason": "no TAC table given (--tac-db or $BANDFIT_TAC_DB); build one with `bandfit data import tac`"}
+    resolver = TacResolver(read_tac_table(tac_db))
+    entry = resolver.lookup(tac)
+    hits, reason = resolver.explain(tac, model_number_index(catalog.devices.values()))
+    return {
+        "tac": tac,
+        "entry": None if entry is None else {
+            "brands": list(entry.brands),
+            "models": [{"brand": m.brand, "name": m.name, "model_numbers": list(m.model_numbers)} for m in entry.models],
+        },
+        "variants": [
+            {"device_id": d, "variant_id": v, "name": catalog.devices[d].full_name,
+             "variant": next(x.name for x in catalog.devices[d].variants if x.id == v)}
+            for d, v in hits
+        ],
+        "reason": reason,
+    }
+
+
+def _print_tac(payload: dict[str, Any]) -> None:
+    entry = payload["entry"]
+    if entry is None:
+        console.print(f"TAC {payload['tac']}: {payload['reason']}")
+        return
+    for m in entry["models"]:
+        console.print(f"TAC {payload['tac']}: {m['brand']} {m['name'] or ''} {', '.join(m['model_numbers'])}".rstrip())
+    if payload["variants"]:
+        for hit in payload["variants"]:
+            console.print(f"  → {hit['device_id']} --variant {hit['variant_id']} ({hit['name']}, {hit['variant']})")
+    else:
+        console.print(f"  not in the curated catalog: {payload['reason']}")
+
+
+@devices_app.command("tac")
+def devices_tac(
+    tac: Annotated[str, typer.Argument(help="8-digit Type Allocation Code (first 8 digits of an IMEI).")],
+    tac_db: TacDbOpt = None,
+    catalog: CatalogOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Look up a TAC and the catalog variants its model numbers resolve to."""
+    payload = _tac_payload(tac, tac_db, load_catalog(catalog))
+    emit_json(payload) if as_json else _print_tac(payload)
+
+
+@devices_app.command("imei")
+def devices_imei(
+    imei: Annotated[str, typer.Argument(help="15-digit IMEI (Luhn-checked), 14 digits, or 16-digit IMEISV.")],
+    tac_db: TacDbOpt = None,
+    catalog: CatalogOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Validate an IMEI (check digit explained) and resolve its TAC to catalog variants."""
+    from bandfit.catalog.tac import parse_imei
+
+    parsed = parse_imei(imei)
+    payload = {
+        "imei": parsed.imei,
+        "tac": parsed.tac,
+        "serial": parsed.serial,
+        "check_digit": parsed.check_digit,
+        "imeisv": parsed.is_imeisv,
+        **{k: v for k, v in _tac_payload(parsed.tac, tac_db, load_catalog(catalog)).items() if k != "tac"},
+    }
+    if as_json:
+        emit_json(payload)
+        return
+    kind = "IMEISV" if parsed.is_imeisv else "IMEI"
+    console.print(f"{kind} {imei}: valid (TAC {parsed.tac}, serial {parsed.serial}, check digit {parsed.check_digit})")
+    _print_tac({**payload, "tac": parsed.tac})
+
+
+@import_app.command("specsheet")
+def import_specsheet_cmd(
+    path: Annotated[Path, typer.Argument(help="Text file with a pasted GSMArena-style Network block.")],
+    out: OutOpt,
+    device_id: Annotated[str | None, typer.Option("--id", help="Device id brand/model (default from the name line).")] = None,
+    infer_cdma: Annotated[bool, typer.Option(help="Map 'CDMA 800/1900' to BC0/BC1 (marked inferred).")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Build an overlay device from pasted spec-sheet text; every unparsed fragment is reported."""
+    from bandfit.catalog.gsmarena import write_overlay
+    from bandfit.catalog.specsheet import parse_pasted_text, to_device
+
+    sheet = parse_pasted_text(path.read_text(encoding="utf-8"), infer_cdma=infer_cdma)
+    device = to_device(sheet, device_id=device_id)
+    written = write_overlay([device], out, base=Catalog.from_compiled())
+    problems = [p.to_dict() for p in sheet.problems]
+    if as_json:
+        emit_json({"device": device.model_dump(mode="json", by_alias=True, exclude_defaults=True), "problems": problems, "written": [str(p) for p in written]})
+        return
+    console.print(f"{device.id}: {len(device.variants)} variant(s) written to {', '.join(map(str, written))}")
+    for p in problems:
+        console.print(f"  unparsed [{p['field']}] {p['fragment']!r}: {p['reason']}", markup=False)
+
+
+@import_app.command("gsmarena")
+def import_gsmarena_cmd(
+    paths: Annotated[list[Path], typer.Argument(help="GSMArena-style dump(s): nested <Brand>_data.json, .jsonl, or a folder.")],
+    out: OutOpt,
+    infer_cdma: Annotated[bool, typer.Option(help="Map 'CDMA 800/1900' to BC0/BC1 (marked inferred).")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Import thousands of devices from GSMArena-style dumps into an overlay (curated ids skipped)."""
+    from collections import Counter
+
+    from bandfit.catalog.gsmarena import import_gsmarena, write_overlay
+
+    base = Catalog.from_compiled()
+    report = import_gsmarena(paths, infer_cdma=infer_cdma, known=base)
+    written = write_overlay(report.imported, out, base=base)
+    if as_json:
+        emit_json({**report.summary(), "written": len(written)})
+        return
+    console.print(report.summary())
+    reasons = Counter(p.reason.split(":")[0] for _d, p in report.problems)
+    for reason, n in reasons.most_common(10):
+        console.print(f"  {n:6d} × {reason}", markup=False)
+    console.print(f"wrote {len(written)} device file(s) under {out}")
+
+
+@import_app.command("tac")
+def import_tac_cmd(
+    out: Annotated[Path, typer.Option("--out", help="TAC table to write (bandfit.tac/1 CSV).")],
+    osmocom: Annotated[list[Path], typer.Option(help="Osmocom TAC database CSV(s).")] = [],  # noqa: B006
+    model_list: Annotated[list[Path], typer.Option(help="Plain tac,model[,model2...] CSV(s), e.g. the Samsung list.")] = [],  # noqa: B006
+    as_json: JsonOpt = False,
+) -> None:
+    """Build a TAC table from the Osmocom CSV and/or plain tac,model_number lists."""
+    from bandfit.catalog.tac import TacTable, read_model_list_csv, read_osmocom_csv, write_tac_table
+
+    if not osmocom and not model_list:
+        from bandfit.errors import InvalidInputError
+
+        raise InvalidInputError("give at least one --osmocom or --model-list file")
+    imports = [read_osmocom_csv(p) for p in osmocom] + [read_model_list_csv(p) for p in model_list]
+    table = TacTable()
+    for imp in imports:
+        table = table.merged(imp.table)
+    rows = write_tac_table(table, out)
+    summary = {
+        "inputs": [{"rows": i.rows, "accepted": i.accepted, "rejected": len(i.rejected), "notes": list(i.notes)[:20]} for i in imports],
+        "tacs": rows,
+        "out": str(out),
+    }
+    if as_json:
+        emit_json(summary)
+        return
+    for i, imp in zip(osmocom + model_list, imports, strict=True):
+        console.print(f"{i}: {imp.rows} rows, {imp.accepted} accepted, {len(imp.rejected)} rejected")
+        for r in imp.rejected[:10]:
+            console.print(f"  line {r.line}: {r.reason}", markup=False)
+    console.print(f"wrote {rows} TACs to {out}")
 
 
 def register(app: typer.Typer) -> None:
