@@ -116,7 +116,9 @@ def _machine() -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=10_000_000, help="numbers per kind (default 10M)")
-    parser.add_argument("--sample", type=int, default=200_000, help="per-call sample (default 200k)")
+    parser.add_argument(
+        "--sample", type=int, default=200_000, help="per-call sample (default 200k)"
+    )
     parser.add_argument("--repeat", type=int, default=3, help="vectorised timing: best of N")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
@@ -135,7 +137,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"note: per-call rows are measured on a random {sample_size:,}-number sample and "
         f"extrapolated linearly to {args.n:,}; vectorised rows are measured on all {args.n:,}\n"
     )
-    header = f"{'kind':<9} {'method':<31} {'measured on':>12} {'time for n (s)':>15} {'rate (M/s)':>11}"
+    header = (
+        f"{'kind':<9} {'method':<31} {'measured on':>12} {'time for n (s)':>15} {'rate (M/s)':>11}"
+    )
     print(header)
     print("-" * len(header))
     verdicts = []

@@ -60,18 +60,32 @@ BUILTIN: dict[str, type[Exception] | None] = {
 # Representative instances: every constructor argument used, including the optional ones.
 SAMPLES: dict[str, list[BandfitError]] = {
     "BandfitError": [BandfitError("something failed", hint="try again", details={"value": 1})],
-    "UnknownBandError": [UnknownBandError("B99", suggestions=["B9", "n99"]), UnknownBandError("xyz")],
+    "UnknownBandError": [
+        UnknownBandError("B99", suggestions=["B9", "n99"]),
+        UnknownBandError("xyz"),
+    ],
     "AmbiguousBandError": [
         AmbiguousBandError("PCS", candidates=["GSM1900", "B2", "n2"], hint="give rat="),
         AmbiguousBandError("ARFCN 512", candidates=("GSM1800", "GSM1900")),
     ],
     "ChannelError": [
         ChannelError("EARFCN", 262_144, reason="not assigned to any E-UTRA band", valid="0-262143"),
-        ChannelError("NR-ARFCN", 24_250_005, reason="off the 15 kHz global raster", nearest=[2_016_666]),
-        ChannelError("GSCN", 2373.76, reason="not an SS raster frequency", valid=None, nearest=(5934,)),
+        ChannelError(
+            "NR-ARFCN", 24_250_005, reason="off the 15 kHz global raster", nearest=[2_016_666]
+        ),
+        ChannelError(
+            "GSCN", 2373.76, reason="not an SS raster frequency", valid=None, nearest=(5934,)
+        ),
     ],
-    "UnknownDeviceError": [UnknownDeviceError("Pixel 99", suggestions=["google/pixel"]), UnknownDeviceError("x")],
-    "AmbiguousDeviceError": [AmbiguousDeviceError("galaxy s24", candidates=["samsung/galaxy-s24", "samsung/galaxy-s24-plus"])],
+    "UnknownDeviceError": [
+        UnknownDeviceError("Pixel 99", suggestions=["google/pixel"]),
+        UnknownDeviceError("x"),
+    ],
+    "AmbiguousDeviceError": [
+        AmbiguousDeviceError(
+            "galaxy s24", candidates=["samsung/galaxy-s24", "samsung/galaxy-s24-plus"]
+        )
+    ],
     "UnknownVariantError": [
         UnknownVariantError("apple/iphone-15", "A9999", available=["A2846", "A3090"]),
         UnknownVariantError("apple/iphone-15", "A9999"),
@@ -81,14 +95,19 @@ SAMPLES: dict[str, list[BandfitError]] = {
         AmbiguousOperatorError("Vodafone", candidates=["gb/vodafone", "de/vodafone"]),
         AmbiguousOperatorError("Claro", candidates=[]),
     ],
-    "UnknownCountryError": [UnknownCountryError("XX", suggestions=("XK",)), UnknownCountryError("Narnia")],
+    "UnknownCountryError": [
+        UnknownCountryError("XX", suggestions=("XK",)),
+        UnknownCountryError("Narnia"),
+    ],
     "InvalidImeiError": [
         InvalidImeiError("35390406123456", reason="check digit missing", expected_check_digit=7),
         InvalidImeiError("12ab", reason="not digits"),
     ],
     "InvalidDateError": [InvalidDateError("2022-13-45")],
     "InvalidInputError": [
-        InvalidInputError("column 'imei' is missing", hint="name a column --imei-column", value="tac"),
+        InvalidInputError(
+            "column 'imei' is missing", hint="name a column --imei-column", value="tac"
+        ),
         InvalidInputError("bad option"),
     ],
     "SpecSheetParseError": [SpecSheetParseError("LTE: lots of bands", fragments=["lots of bands"])],
@@ -118,7 +137,9 @@ def test_every_class_has_expectations_and_samples() -> None:
 def test_all_error_classes_are_exported_and_documented() -> None:
     for cls in CLASSES:
         assert cls.__name__ in errors_module.__all__
-        assert cls.__name__ in (errors_module.__doc__ or ""), f"{cls.__name__} missing from the hierarchy docstring"
+        assert cls.__name__ in (errors_module.__doc__ or ""), (
+            f"{cls.__name__} missing from the hierarchy docstring"
+        )
         assert cls.__doc__, f"{cls.__name__} has no docstring"
 
 
@@ -175,7 +196,9 @@ def test_wire_form(name: str, err: BandfitError) -> None:
 
 
 def test_structured_fields() -> None:
-    err = ChannelError("NR-ARFCN", 24_250_005, reason="off raster", valid="0-3279165", nearest=[2_016_666])
+    err = ChannelError(
+        "NR-ARFCN", 24_250_005, reason="off raster", valid="0-3279165", nearest=[2_016_666]
+    )
     assert (err.kind, err.value, err.reason, err.valid, err.nearest) == (
         "NR-ARFCN", 24_250_005, "off raster", "0-3279165", (2_016_666,),
     )  # fmt: skip

@@ -97,7 +97,14 @@ def test_ambiguous_names_list_every_candidate(text: str, candidates: set[str]) -
 
 @pytest.mark.parametrize(
     ("text", "suggestion"),
-    [("B99", "B9"), ("n999", "n99"), ("n300", "n30"), ("Bnd 12", "B12"), ("LTE 99", "B9"), ("GSM 2100", "GSM1900")],
+    [
+        ("B99", "B9"),
+        ("n999", "n99"),
+        ("n300", "n30"),
+        ("Bnd 12", "B12"),
+        ("LTE 99", "B9"),
+        ("GSM 2100", "GSM1900"),
+    ],
 )
 def test_unknown_names_suggest_close_ones(text: str, suggestion: str) -> None:
     with pytest.raises(UnknownBandError) as info:
@@ -125,7 +132,12 @@ def test_roman_numerals() -> None:
     [
         ("LTE 700", {"country": "US"}, {"B12", "B13", "B14", "B17", "B29", "B85"}, "US"),
         ("LTE 700", {"country": "GB"}, {"B28", "B67", "B68"}, "ITU1"),
-        ("LTE 700", {}, {"B12", "B13", "B14", "B17", "B28", "B29", "B44", "B67", "B68", "B85"}, "*"),
+        (
+            "LTE 700",
+            {},
+            {"B12", "B13", "B14", "B17", "B28", "B29", "B44", "B67", "B68", "B85"},
+            "*",
+        ),
         ("LTE 700", {"region": 3}, {"B28", "B44"}, "ITU3"),
         ("LTE 700", {"region": "ITU1"}, {"B28", "B67", "B68"}, "ITU1"),
         ("5G 3500", {}, {"n48", "n77", "n78"}, "*"),
@@ -142,7 +154,9 @@ def test_roman_numerals() -> None:
         ("LTE 5500", {}, {"B46"}, "range"),  # no convention: bands whose range holds 5500 MHz
     ],
 )
-def test_resolve_label(text: str, hint: dict[str, object], candidates: set[str], scope: str) -> None:
+def test_resolve_label(
+    text: str, hint: dict[str, object], candidates: set[str], scope: str
+) -> None:
     match = resolve_label(text, **hint)
     assert isinstance(match, LabelMatch)
     assert set(match.candidates) == candidates
@@ -172,7 +186,7 @@ _RAT_WORD = {Rat.GSM: "GSM", Rat.UMTS: "UMTS", Rat.CDMA: "CDMA", Rat.LTE: "LTE",
 
 
 @pytest.mark.parametrize("rule", REG.labels, ids=lambda r: f"{r.rat.value}-{r.label_mhz}-{r.scope}")
-def test_every_label_convention_resolves_to_its_full_candidate_set(rule) -> None:  # noqa: ANN001
+def test_every_label_convention_resolves_to_its_full_candidate_set(rule) -> None:
     """Shared labels come back as the whole set; a label is never silently one of several bands."""
     text = f"{_RAT_WORD[rule.rat]} {rule.label_mhz}"
     for band_id in rule.bands:
@@ -196,5 +210,16 @@ def test_every_label_convention_resolves_to_its_full_candidate_set(rule) -> None
 def test_band_candidates() -> None:
     assert band_candidates("B12") == ("B12",)
     assert set(band_candidates("5G 3500", country="US")) == {"n48", "n77"}
-    assert set(band_candidates("LTE 700")) == {"B12", "B13", "B14", "B17", "B28", "B29", "B44", "B67", "B68", "B85"}
+    assert set(band_candidates("LTE 700")) == {
+        "B12",
+        "B13",
+        "B14",
+        "B17",
+        "B28",
+        "B29",
+        "B44",
+        "B67",
+        "B68",
+        "B85",
+    }
     assert set(band_candidates("PCS")) == {"GSM1900", "U2", "BC1", "B2", "n2"}

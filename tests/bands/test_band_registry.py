@@ -123,7 +123,7 @@ def test_values_pickle_and_registry_reloads_from_file() -> None:
     band = get_band("B66")
     assert pickle.loads(pickle.dumps(band)) == band
     other = BandRegistry.from_file(ROOT / "src" / "bandfit" / "_data" / "bands.json")
-    assert [b for b in other] == list(REG)
+    assert list(other) == list(REG)
     assert other.earfcn == REG.earfcn
     assert other.nr_raster == REG.nr_raster
 
@@ -140,7 +140,15 @@ def test_freqrange() -> None:
 
 
 # -------------------------------------------------------------------------------- covers()
-SUPERSETS = [("B66", "B4"), ("B25", "B2"), ("B26", "B5"), ("B12", "B17"), ("B41", "B38"), ("n77", "n78"), ("n25", "n2")]
+SUPERSETS = [
+    ("B66", "B4"),
+    ("B25", "B2"),
+    ("B26", "B5"),
+    ("B12", "B17"),
+    ("B41", "B38"),
+    ("n77", "n78"),
+    ("n25", "n2"),
+]
 
 
 @pytest.mark.parametrize(("big", "small"), SUPERSETS)
@@ -229,13 +237,17 @@ def test_compile_reports_every_problem_with_file_and_line(tmp_path: Path) -> Non
     root = tmp_path / "3gpp"
     shutil.copytree(ROOT / "data" / "3gpp", root)
     path = root / "eutra_bands.csv"
-    path.write_text(path.read_text(encoding="utf-8") + "1,fdd,1920,1980,2110,2170,duplicate\n", encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + "1,fdd,1920,1980,2110,2170,duplicate\n", encoding="utf-8"
+    )
     with (root / "band_labels.csv").open("a", encoding="utf-8") as fh:
         fh.write("lte,700,*,B999,\n")
     with pytest.raises(BandDataError) as info:
         compile_band_tables(root, ROOT / "data" / "countries.csv")
     problems = info.value.problems
-    assert any(p.startswith("data/3gpp/eutra_bands.csv:") and "duplicate band B1" in p for p in problems)
+    assert any(
+        p.startswith("data/3gpp/eutra_bands.csv:") and "duplicate band B1" in p for p in problems
+    )
     assert any(p.startswith("data/3gpp/band_labels.csv:") and "B999" in p for p in problems)
 
 
@@ -246,8 +258,12 @@ DOC = ROOT / "docs" / "concepts" / "bands-and-channels.md"
 def test_docs_band_counts_match_the_registry() -> None:
     """docs/concepts/bands-and-channels.md states the counts per RAT; keep them true."""
     text = DOC.read_text(encoding="utf-8")
-    stated = {m.group(1): int(m.group(2)) for m in re.finditer(r"^\| (\w+) \| (\d+) \|", text, re.M)}
+    stated = {
+        m.group(1): int(m.group(2)) for m in re.finditer(r"^\| (\w+) \| (\d+) \|", text, re.M)
+    }
     actual = Counter(b.rat.value for b in REG)
     for rat in Rat:
-        assert stated.get(rat.value) == actual[rat], f"docs say {stated.get(rat.value)} {rat.value} bands"
+        assert stated.get(rat.value) == actual[rat], (
+            f"docs say {stated.get(rat.value)} {rat.value} bands"
+        )
     assert stated.get("total") == len(REG)

@@ -59,7 +59,9 @@ earfcn_rows = st.sampled_from(REG.earfcn).flatmap(
     lambda r: st.tuples(st.just(r), st.integers(r.first, r.last))
 )
 nr_rows = st.sampled_from(REG.nr_raster).flatmap(
-    lambda r: st.tuples(st.just(r), st.integers(0, (r.last - r.first) // r.step).map(lambda k: r.first + k * r.step))
+    lambda r: st.tuples(
+        st.just(r), st.integers(0, (r.last - r.first) // r.step).map(lambda k: r.first + k * r.step)
+    )
 )
 sync_rows = st.sampled_from(REG.nr_sync).flatmap(
     lambda r: st.tuples(
@@ -91,7 +93,7 @@ ss_khz = st.one_of(
 )
 
 
-def _band_range(band_id: str, link: Link):  # noqa: ANN202
+def _band_range(band_id: str, link: Link):
     rng = REG.get(band_id).range(link)
     assert rng is not None, f"{band_id} has channels on {link} but no {link} range"
     return rng
@@ -151,6 +153,24 @@ def test_nrarfcn_global_raster_round_trips(n: int) -> None:
     assert khz_to_nrarfcn(nrarfcn_to_khz(n)) == n
 
 
+@given(st.one_of(st.integers(0, NRARFCN_MAX), nr_rows.map(lambda c: c[1] + 1)))
+@example(156_510)
+@example(388_030)
+def test_nrarfcn_info_bands_per_link(n: int) -> None:
+    """Raster bands per link; only when no raster holds the number, the bands by range per link."""
+    ch = nrarfcn_info(n)
+    khz = nrarfcn_to_khz(n)
+    raster = {lk: {r.band for r in REG.nr_raster if r.link is lk and r.contains(n)} for lk in Link}
+    if raster[Link.DL] or raster[Link.UL]:
+        assert (set(ch.dl_bands), set(ch.ul_bands)) == (raster[Link.DL], raster[Link.UL])
+    else:
+        by_range = {lk: {b.id for b in find_bands(khz, link=lk, rat=Rat.NR)} for lk in Link}
+        assert (set(ch.dl_bands), set(ch.ul_bands)) == (by_range[Link.DL], by_range[Link.UL])
+        assert ch.notes
+    assert ch.dl_khz == (khz if ch.dl_bands or not ch.ul_bands else None)
+    assert ch.ul_khz == (khz if ch.ul_bands else None)
+
+
 def _nr_distance(n: int, khz: int) -> int:
     return abs(nrarfcn_to_khz(n) - khz)
 
@@ -174,7 +194,9 @@ def test_nrarfcn_snap_is_nearest_and_strict_mode_names_it(khz: int) -> None:
 
 
 @given(nr_rows, st.integers(-3, 3))
-def test_nrarfcn_band_snap_lands_on_the_band_raster(case: tuple[NrRasterRow, int], shift: int) -> None:
+def test_nrarfcn_band_snap_lands_on_the_band_raster(
+    case: tuple[NrRasterRow, int], shift: int
+) -> None:
     row, n = case
     n = min(max(n + shift, 0), NRARFCN_MAX)
     khz = nrarfcn_to_khz(n)
@@ -235,7 +257,9 @@ def test_uarfcn_round_trips(case: tuple[UarfcnSet, int]) -> None:
     _check_uarfcn(row, n)
 
 
-@pytest.mark.parametrize("row", [r for r in REG.uarfcn if r.additional], ids=lambda r: f"{r.band}-{r.link}")
+@pytest.mark.parametrize(
+    "row", [r for r in REG.uarfcn if r.additional], ids=lambda r: f"{r.band}-{r.link}"
+)
 def test_every_additional_uarfcn_round_trips(row: UarfcnSet) -> None:
     for n in sorted(row.channels):
         _check_uarfcn(row, n)
@@ -248,7 +272,11 @@ def _check_uarfcn(row: UarfcnSet, n: int) -> None:
     assert rng.low_khz + 2400 <= khz <= rng.high_khz - 2400, (row.band, n, khz)
     assert khz_to_uarfcn(khz, row.band, link=row.link) == n
     meanings = {
-        (c.dl_bands or c.ul_bands, c.dl_khz if c.dl_bands else c.ul_khz, any("additional" in x for x in c.notes))
+        (
+            c.dl_bands or c.ul_bands,
+            c.dl_khz if c.dl_bands else c.ul_khz,
+            any("additional" in x for x in c.notes),
+        )
         for c in uarfcn_info(n)
         if (c.dl_bands if row.link is Link.DL else c.ul_bands)
     }
@@ -285,7 +313,7 @@ near_band = st.sampled_from(BANDS).flatmap(
 @given(near_band, st.sampled_from([None, *Rat]))
 @example((Link.DL, 782_550), Rat.NR)
 @example((Link.UL, 782_550), Rat.NR)
-def test_find_bands_is_exactly_the_bands_containing_f_on_that_link(case, rat) -> None:  # noqa: ANN001
+def test_find_bands_is_exactly_the_bands_containing_f_on_that_link(case, rat) -> None:
     _link, khz = case
     for link in (Link.DL, Link.UL):
         found = {b.id for b in find_bands(khz, link=link, rat=rat)}
@@ -330,7 +358,9 @@ any_nr_khz = st.one_of(
     st.integers(-1000, 0),
     st.integers(100_000_000, 100_001_000),
 )
-any_gscn = st.one_of(st.integers(-10, GSCN_MAX + 10), st.sampled_from([0, 1, 2, 7498, 7499, 22255, 22256, GSCN_MAX]))
+any_gscn = st.one_of(
+    st.integers(-10, GSCN_MAX + 10), st.sampled_from([0, 1, 2, 7498, 7499, 22255, 22256, GSCN_MAX])
+)
 
 PAIRS = [
     ("earfcn_to_khz", earfcn_to_khz_array, earfcn_to_khz, any_earfcn),
@@ -341,8 +371,10 @@ PAIRS = [
 ]
 
 
-@pytest.mark.parametrize(("name", "array_func", "scalar", "values"), PAIRS, ids=[p[0] for p in PAIRS])
-def test_vectorised_equals_scalar(name, array_func, scalar, values) -> None:  # noqa: ANN001
+@pytest.mark.parametrize(
+    ("name", "array_func", "scalar", "values"), PAIRS, ids=[p[0] for p in PAIRS]
+)
+def test_vectorised_equals_scalar(name, array_func, scalar, values) -> None:
     @given(st.lists(values, min_size=1, max_size=40))
     def check(items: list[int]) -> None:
         want = [_scalar_or_invalid(scalar, v) for v in items]

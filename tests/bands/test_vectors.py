@@ -204,7 +204,8 @@ def test_vector(vid: str, vector: dict[str, Any]) -> None:
         with pytest.raises(ERRORS[exp["error"]]) as info:
             op(vector["args"])
         err = info.value
-        assert err.code and err.message
+        assert err.code
+        assert err.message
         if "nearest" in exp:
             assert isinstance(err, ChannelError)
             assert list(err.nearest) == exp["nearest"]
@@ -243,10 +244,14 @@ def _array_cases() -> list[tuple[str, Callable[..., Any], int, int]]:
                 cases.append((vid + "/band", earfcn_band_array, args["earfcn"], -1))
         elif v["op"] in ("nrarfcn_info", "nrarfcn_to_khz"):
             want = exp.get("mhz", exp.get("dl_mhz"))
-            cases.append((vid, nrarfcn_to_khz_array, args["nrarfcn"], -1 if invalid else mhz_to_khz(want)))
+            cases.append(
+                (vid, nrarfcn_to_khz_array, args["nrarfcn"], -1 if invalid else mhz_to_khz(want))
+            )
         elif v["op"] in ("gscn_info", "gscn_to_khz"):
             want = exp.get("mhz", exp.get("dl_mhz"))
-            cases.append((vid, gscn_to_khz_array, args["gscn"], -1 if invalid else mhz_to_khz(want)))
+            cases.append(
+                (vid, gscn_to_khz_array, args["gscn"], -1 if invalid else mhz_to_khz(want))
+            )
         elif v["op"] == "khz_to_nrarfcn" and "band" not in args:
             khz = mhz_to_khz(args["mhz"])
             if "number" in exp and not args.get("snap"):
@@ -259,7 +264,9 @@ def _array_cases() -> list[tuple[str, Callable[..., Any], int, int]]:
 ARRAY_CASES = _array_cases()
 
 
-@pytest.mark.parametrize(("vid", "func", "value", "want"), ARRAY_CASES, ids=[c[0] for c in ARRAY_CASES])
+@pytest.mark.parametrize(
+    ("vid", "func", "value", "want"), ARRAY_CASES, ids=[c[0] for c in ARRAY_CASES]
+)
 def test_vector_vectorised(vid: str, func: Callable[..., Any], value: int, want: int) -> None:
     got = func(np.array([value, value]), strict=False)
     assert got.tolist() == [want, want]

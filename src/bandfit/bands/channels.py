@@ -115,7 +115,10 @@ def earfcn_info(earfcn: int, *, registry: BandRegistry | None = None) -> Channel
             "EARFCN", earfcn, reason="not assigned to any E-UTRA band", valid=_earfcn_valid(reg)
         )
     notes: tuple[str, ...] = ()
-    if 0 <= earfcn < 65536 and _earfcn_in(reg, earfcn + 65536):
+    # Android once reported EARFCNs as 16-bit values, so B65-B76 carriers (65536+) showed up as
+    # low numbers (B66 66811 -> 1275, which reads as B3). Flag it only for those widely deployed
+    # bands; the niche B85+ aliases would be noise.
+    if 0 <= earfcn < 65536 and _earfcn_in(reg, earfcn + 65536) and int(_earfcn_band(reg, earfcn + 65536)) <= 76:
         notes = (
             f"EARFCN {earfcn + 65536} (B{_earfcn_band(reg, earfcn + 65536)}) also reads as {earfcn} "
             "on devices that truncate EARFCNs to 16 bits",
@@ -174,16 +177,23 @@ def khz_to_earfcn(
         rows = [r for r in reg.earfcn if r.link is link and r.khz(r.first) <= khz <= r.khz(r.last)]
         if len(rows) > 1:
             raise AmbiguousBandError(
-                f"{format_mhz(khz)} MHz {link.value.upper()}", candidates=[r.band for r in rows],
+                f"{format_mhz(khz)} MHz {link.value.upper()}",
+                candidates=[r.band for r in rows],
                 hint="pass band=",
             )
     else:
         band_id = reg.get(band).id
         rows = [r for r in reg.earfcn if r.band == band_id and r.link is link]
         if not rows:
-            raise ChannelError("EARFCN", khz, reason=f"{band_id} has no {link.value.upper()} channels")
+            raise ChannelError(
+                "EARFCN", khz, reason=f"{band_id} has no {link.value.upper()} channels"
+            )
     if not rows:
-        raise ChannelError("EARFCN", khz, reason=f"{format_mhz(khz)} MHz is in no E-UTRA band's {link.value.upper()} range")
+        raise ChannelError(
+            "EARFCN",
+            khz,
+            reason=f"{format_mhz(khz)} MHz is in no E-UTRA band's {link.value.upper()} range",
+        )
     row = rows[0]
     low, high = row.khz(row.first), row.khz(row.last)
     if not low <= khz <= high:
@@ -218,7 +228,9 @@ def nrarfcn_to_khz(nrarfcn: int) -> int:
         ChannelError: outside 0-3279165.
     """
     if not 0 <= nrarfcn <= NRARFCN_MAX:
-        raise ChannelError("NR-ARFCN", nrarfcn, reason="outside the global raster", valid=f"0-{NRARFCN_MAX}")
+        raise ChannelError(
+            "NR-ARFCN", nrarfcn, reason="outside the global raster", valid=f"0-{NRARFCN_MAX}"
+        )
     if nrarfcn < 600_000:
         return 5 * nrarfcn
     if nrarfcn < 2_016_667:
@@ -274,12 +286,15 @@ def khz_to_nrarfcn(
     band_id = reg.get(band).id
     rows = [r for r in reg.nr_raster if r.band == band_id and r.link is link]
     if not rows:
-        raise ChannelError("NR-ARFCN", khz, reason=f"{band_id} has no {link.value.upper()} channel raster")
+        raise ChannelError(
+            "NR-ARFCN", khz, reason=f"{band_id} has no {link.value.upper()} channel raster"
+        )
     n = _global_nrarfcn(khz, snap=snap)
     if any(r.contains(n) for r in rows):
         return n
     candidates = sorted(
-        {min(max(_snap(n, r.step, r.first), r.first), r.last) for r in rows}, key=lambda c: abs(c - n)
+        {min(max(_snap(n, r.step, r.first), r.first), r.last) for r in rows},
+        key=lambda c: abs(c - n),
     )
     inside = any(r.first <= n <= r.last for r in rows)
     if snap:
@@ -320,7 +335,9 @@ def nrarfcn_info(nrarfcn: int, *, registry: BandRegistry | None = None) -> Chann
         dl = dict.fromkeys(b.id for b in reg.at(khz, Link.DL, Rat.NR))
         ul = dict.fromkeys(b.id for b in reg.at(khz, Link.UL, Rat.NR))
         notes = (
-            ("on no band's channel raster (e.g. an SS block position); bands listed by frequency range",)
+            (
+                "on no band's channel raster (e.g. an SS block position); bands listed by frequency range",
+            )
             if dl or ul
             else ("on the global raster but in no NR band",)
         )
@@ -354,7 +371,9 @@ def gscn_to_khz(gscn: int) -> int:
         return 3_000_000 + 1440 * (gscn - 7499)
     if 22256 <= gscn <= GSCN_MAX:
         return _FR2_OFFSET_KHZ + 17_280 * (gscn - 22256)
-    raise ChannelError("GSCN", gscn, reason="outside the synchronization raster", valid=f"2-{GSCN_MAX}")
+    raise ChannelError(
+        "GSCN", gscn, reason="outside the synchronization raster", valid=f"2-{GSCN_MAX}"
+    )
 
 
 def khz_to_gscn(khz: int, *, snap: bool = False) -> int:
@@ -368,7 +387,9 @@ def khz_to_gscn(khz: int, *, snap: bool = False) -> int:
         ChannelError: not an SS raster frequency (unless ``snap``) or outside 0-100 GHz.
     """
     if khz < 1250 or khz > _FR2_OFFSET_KHZ + 17_280 * (GSCN_MAX - 22256):
-        raise ChannelError("GSCN", khz, reason=f"{format_mhz(khz)} MHz is outside the synchronization raster")
+        raise ChannelError(
+            "GSCN", khz, reason=f"{format_mhz(khz)} MHz is outside the synchronization raster"
+        )
     if khz < 3_000_000:
         estimate = 3 * (khz // 1200)
     elif khz < _FR2_OFFSET_KHZ:
@@ -383,7 +404,10 @@ def khz_to_gscn(khz: int, *, snap: bool = False) -> int:
     exact = gscn_to_khz(gscn) == khz
     if not exact and not snap:
         raise ChannelError(
-            "GSCN", khz, reason=f"{format_mhz(khz)} MHz is not an SS raster frequency", nearest=[gscn]
+            "GSCN",
+            khz,
+            reason=f"{format_mhz(khz)} MHz is not an SS raster frequency",
+            nearest=[gscn],
         )
     return gscn
 
@@ -400,8 +424,10 @@ def gscn_info(gscn: int, *, registry: BandRegistry | None = None) -> Channel:
     reg = _reg(registry)
     bands = tuple(dict.fromkeys(r.band for r in reg.nr_sync if r.contains(gscn)))
     scs = sorted({r.scs_khz for r in reg.nr_sync if r.contains(gscn)})
-    notes = (f"SSB subcarrier spacing {', '.join(str(s) for s in scs)} kHz",) if scs else (
-        "on the synchronization raster but not an applicable entry of any band",
+    notes = (
+        (f"SSB subcarrier spacing {', '.join(str(s) for s in scs)} kHz",)
+        if scs
+        else ("on the synchronization raster but not an applicable entry of any band",)
     )
     return Channel("gscn", gscn, dl_khz=khz, dl_bands=bands, notes=notes)
 
@@ -436,7 +462,12 @@ def uarfcn_info(uarfcn: int, *, registry: BandRegistry | None = None) -> tuple[C
 
 
 def khz_to_uarfcn(
-    khz: int, band: str, *, link: Link = Link.DL, snap: bool = False, registry: BandRegistry | None = None
+    khz: int,
+    band: str,
+    *,
+    link: Link = Link.DL,
+    snap: bool = False,
+    registry: BandRegistry | None = None,
 ) -> int:
     """UARFCN of carrier ``khz`` in UTRA ``band`` on ``link`` (general or additional channel).
 
@@ -468,7 +499,9 @@ def khz_to_uarfcn(
         "UARFCN",
         khz,
         reason=f"{format_mhz(khz)} MHz is not a {band_id} {link.value.upper()} carrier",
-        valid="; ".join(f"{r.first}-{r.last}" + (" (additional)" if r.additional else "") for r in rows),
+        valid="; ".join(
+            f"{r.first}-{r.last}" + (" (additional)" if r.additional else "") for r in rows
+        ),
         nearest=[best[1]],
     )
 
@@ -504,9 +537,16 @@ def arfcn_info(
         rows = [r for r in rows if r.band == band_id]
         if not rows:
             valid = ", ".join(f"{r.first}-{r.last}" for r in reg.gsm_arfcn if r.band == band_id)
-            raise ChannelError("ARFCN", arfcn, reason=f"not a {band_id} channel", valid=valid or None)
+            raise ChannelError(
+                "ARFCN", arfcn, reason=f"not a {band_id} channel", valid=valid or None
+            )
     if not rows:
-        raise ChannelError("ARFCN", arfcn, reason="not assigned to any GSM band", valid="0-124, 128-251, 259-293, 306-340, 438-511, 512-885, 955-1023")
+        raise ChannelError(
+            "ARFCN",
+            arfcn,
+            reason="not assigned to any GSM band",
+            valid="0-124, 128-251, 259-293, 306-340, 438-511, 512-885, 955-1023",
+        )
     names = {r.band for r in rows}
     if {"GSM1800", "GSM1900"} <= names:
         if country is None:
@@ -523,7 +563,9 @@ def arfcn_info(
     primary = rows[0]
     ul = primary.ul_khz(arfcn)
     ids = tuple(r.band for r in rows)
-    return Channel("arfcn", arfcn, dl_khz=ul + primary.duplex_khz, ul_khz=ul, dl_bands=ids, ul_bands=ids)
+    return Channel(
+        "arfcn", arfcn, dl_khz=ul + primary.duplex_khz, ul_khz=ul, dl_bands=ids, ul_bands=ids
+    )
 
 
 # --------------------------------------------------------------------------- by frequency
@@ -538,7 +580,9 @@ class ChannelAt:
     note: str = ""
 
 
-def channels_at(khz: int, link: Link, *, registry: BandRegistry | None = None) -> tuple[ChannelAt, ...]:
+def channels_at(
+    khz: int, link: Link, *, registry: BandRegistry | None = None
+) -> tuple[ChannelAt, ...]:
     """Every band containing ``khz`` on ``link`` and the channel number there (None if off raster).
 
     Examples:
@@ -556,7 +600,13 @@ def channels_at(khz: int, link: Link, *, registry: BandRegistry | None = None) -
 def _channel_in_band(
     reg: BandRegistry, band_id: str, rat: Rat, khz: int, link: Link
 ) -> tuple[str, int | None, str]:
-    kinds = {Rat.GSM: "arfcn", Rat.UMTS: "uarfcn", Rat.LTE: "earfcn", Rat.NR: "nrarfcn", Rat.CDMA: "cdma-channel"}
+    kinds = {
+        Rat.GSM: "arfcn",
+        Rat.UMTS: "uarfcn",
+        Rat.LTE: "earfcn",
+        Rat.NR: "nrarfcn",
+        Rat.CDMA: "cdma-channel",
+    }
     kind = kinds[rat]
     try:
         if rat is Rat.LTE:

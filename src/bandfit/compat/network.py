@@ -29,6 +29,7 @@ __all__ = [
     "SpectrumGroup",
     "coverage_class",
     "network_view",
+    "policies_on",
 ]
 
 # Default weight of a deployment by layer, in integer points (a deployment's `weight` overrides:
@@ -172,7 +173,9 @@ def _effective_ranges(dep: Deployment, band: Band) -> tuple[FreqRange | None, Fr
     return dl, ul
 
 
-def _coverers(registry: BandRegistry, band: Band, dl: FreqRange | None, ul: FreqRange | None) -> frozenset[str]:
+def _coverers(
+    registry: BandRegistry, band: Band, dl: FreqRange | None, ul: FreqRange | None
+) -> frozenset[str]:
     """Band ids (same RAT and duplex) whose ranges contain the deployment's spectrum."""
     out = set()
     for cand in registry.bands(band.rat):
@@ -191,7 +194,13 @@ def _coverers(registry: BandRegistry, band: Band, dl: FreqRange | None, ul: Freq
 
 def coverage_class(registry: BandRegistry, dep: Deployment) -> CoverageClass:
     """The coverage class of a deployment (see :class:`CoverageClass`)."""
-    return _coverage_class(registry, dep.band, dep.block.dl_khz if dep.block else None, dep.block.ul_khz if dep.block else None, dep.candidates)
+    return _coverage_class(
+        registry,
+        dep.band,
+        dep.block.dl_khz if dep.block else None,
+        dep.block.ul_khz if dep.block else None,
+        dep.candidates,
+    )
 
 
 _CLASS_CACHE: weakref.WeakKeyDictionary[BandRegistry, dict[tuple[object, ...], CoverageClass]] = (
@@ -223,7 +232,10 @@ def _build_class(
 ) -> CoverageClass:
     band = registry.get(band_id)
     if len(candidates) > 1:
-        alts = tuple(_coverers(registry, registry.get(c), registry.get(c).dl, registry.get(c).ul) for c in candidates)
+        alts = tuple(
+            _coverers(registry, registry.get(c), registry.get(c).dl, registry.get(c).ul)
+            for c in candidates
+        )
         return CoverageClass(band.rat, alts)
     block = Block(dl_khz=dl, ul_khz=ul) if (dl or ul) else None
     rdl, rul = _effective_ranges(Deployment(band=band_id, layer=Layer.CAPACITY, block=block), band)
@@ -265,7 +277,12 @@ def _groups(deps: tuple[LiveDeployment, ...]) -> tuple[SpectrumGroup, ...]:
         lows = [d.dl.low_khz for d in items if d.dl]
         highs = [d.dl.high_khz for d in items if d.dl]
         dl = FreqRange(min(lows), max(highs)) if lows else None
-        bands = tuple(dict.fromkeys(d.band.id for d in sorted(items, key=lambda d: (list(Rat).index(d.rat) * -1, d.band.id))))
+        bands = tuple(
+            dict.fromkeys(
+                d.band.id
+                for d in sorted(items, key=lambda d: (list(Rat).index(d.rat) * -1, d.band.id))
+            )
+        )
         groups.append(SpectrumGroup(tuple(members), heaviest.points, heaviest.layer, bands, dl))
     return tuple(sorted(groups, key=lambda g: (g.dl.low_khz if g.dl else 0, g.bands)))
 
@@ -306,7 +323,9 @@ def network_view(operator: Operator, on: dt.date, registry: BandRegistry) -> Net
         state = rats.get(band.rat)
         network_live = state is None or state.status == "live"
         if not dep.live_on(on) or not network_live:
-            if dep.status != "planned" and ((dep.until and dep.until <= on) or (state and state.status == "ended")):
+            if dep.status != "planned" and (
+                (dep.until and dep.until <= on) or (state and state.status == "ended")
+            ):
                 ended.append(dep)
             continue
         dl, ul = _effective_ranges(dep, band)
@@ -330,8 +349,15 @@ def network_view(operator: Operator, on: dt.date, registry: BandRegistry) -> Net
     deps = tuple(live)
     groups = _groups(deps)
     nr = operator.network(Rat.NR)
-    sa_live = bool(nr and nr.modes and "sa" in nr.modes and (nr.sa_since is None or nr.sa_since <= on))
-    if nr and not operator.network(Rat.LTE) and not any(d.rat is Rat.LTE for d in deps) and any(d.rat is Rat.NR for d in deps):
+    sa_live = bool(
+        nr and nr.modes and "sa" in nr.modes and (nr.sa_since is None or nr.sa_since <= on)
+    )
+    if (
+        nr
+        and not operator.network(Rat.LTE)
+        and not any(d.rat is Rat.LTE for d in deps)
+        and any(d.rat is Rat.NR for d in deps)
+    ):
         sa_live = True  # an NR-only network is standalone by construction
     return NetworkView(
         operator=operator,

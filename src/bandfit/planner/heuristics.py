@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bandfit.errors import InvalidInputError
-from bandfit.planner.problem import Problem
+from bandfit.planner.problem import NetModel, Problem
 
 __all__ = ["MAX_POOL", "BruteForce", "GreedyStep", "brute_force", "evaluate_many", "greedy"]
 
@@ -35,6 +35,41 @@ def _remap(mask: int, pool: Sequence[int]) -> int:
     return sum(1 << j for j, idx in enumerate(pool) if mask >> idx & 1)
 
 
+Bools = np.ndarray[tuple[int], np.dtype[np.bool_]]
+
+
+def _covered_many(
+    net: NetModel, pool: Sequence[int], subs: Masks
+) -> np.ndarray[tuple[int], np.dtype[np.int64]]:
+    """Covered points of one network for every mask (the engine's raw -> gate -> group steps)."""
+    n = subs.shape[0]
+    raw: list[Bools] = []
+    for dep in net.deps:
+        hit = np.ones(n, dtype=bool)
+        for alt in dep.alts:
+            hit &= (subs & U64(_remap(alt, pool))) != U64(0)
+        raw.append(hit)
+    anchor = np.zeros(n, dtype=bool)
+    for hit, dep in zip(raw, net.deps, strict=True):
+        if dep.anchor:
+            anchor |= hit
+    gates: dict[str, Bools] = {
+        "always": np.ones(n, dtype=bool),
+        "lte-anchor": anchor,
+        "nr": {"open": np.ones(n, dtype=bool), "anchor": anchor}.get(
+            net.nr_gate, np.zeros(n, dtype=bool)
+        ),
+    }
+    usable = [hit & gates[dep.gate] for hit, dep in zip(raw, net.deps, strict=True)]
+    covered = np.zeros(n, dtype=np.int64)
+    for members, points, _layer in net.groups:
+        any_usable = np.zeros(n, dtype=bool)
+        for i in members:
+            any_usable |= usable[i]
+        covered += any_usable.astype(np.int64) * points
+    return covered
+
+
 def evaluate_many(problem: Problem, pool: Sequence[int], subs: Masks) -> tuple[Floats, Floats]:
     """(market score, objective) for many band sets given as masks over ``pool`` positions.
 
@@ -42,40 +77,8 @@ def evaluate_many(problem: Problem, pool: Sequence[int], subs: Masks) -> tuple[F
     total)`` summed over networks in order), so scores are bit-identical to the scalar path.
     """
     score = np.zeros(subs.shape[0], dtype=np.float64)
-    zero = U64(0)
     for net in problem.nets:
-        raw = []
-        for dep in net.deps:
-            alts = [U64(_remap(a, pool)) for a in dep.alts]
-            hit = np.ones(subs.shape[0], dtype=bool)
-            for alt in alts:
-                hit &= (subs & alt) != zero
-            raw.append(hit)
-        anchor = np.zeros(subs.shape[0], dtype=bool)
-        for hit, dep in zip(raw, net.deps, strict=True):
-            if dep.anchor:
-                anchor |= hit
-        if net.nr_gate == "open":
-            nr_open = np.ones(subs.shape[0], dtype=bool)
-        elif net.nr_gate == "anchor":
-            nr_open = anchor
-        else:
-            nr_open = np.zeros(subs.shape[0], dtype=bool)
-        usable = []
-        for hit, dep in zip(raw, net.deps, strict=True):
-            if dep.gate == "always":
-                usable.append(hit)
-            elif dep.gate == "lte-anchor":
-                usable.append(hit & anchor)
-            else:
-                usable.append(hit & nr_open)
-        covered = np.zeros(subs.shape[0], dtype=np.int64)
-        for members, points, _layer in net.groups:
-            any_usable = np.zeros(subs.shape[0], dtype=bool)
-            for i in members:
-                any_usable |= usable[i]
-            covered += any_usable.astype(np.int64) * points
-        score = score + net.weight * (covered / net.total)
+        score = score + net.weight * (_covered_many(net, pool, subs) / net.total)
     cost = np.zeros(subs.shape[0], dtype=np.float64)
     costs = problem.constraints.costs
     for j, idx in enumerate(pool):
@@ -94,7 +97,9 @@ class BruteForce:
     evaluated: int
 
 
-def _feasible(problem: Problem, pool: Sequence[int], subs: Masks) -> np.ndarray[tuple[int], np.dtype[np.bool_]]:
+def _feasible(
+    problem: Problem, pool: Sequence[int], subs: Masks
+) -> np.ndarray[tuple[int], np.dtype[np.bool_]]:
     ok = np.ones(subs.shape[0], dtype=bool)
     fixed = U64(_remap(problem.mask_of(problem.fixed), pool))
     ok &= (subs & fixed) == fixed
@@ -102,7 +107,10 @@ def _feasible(problem: Problem, pool: Sequence[int], subs: Masks) -> np.ndarray[
         rat_mask = U64(sum(1 << j for j, idx in enumerate(pool) if problem.rats[idx] is rat))
         ok &= np.bitwise_count(subs & rat_mask) + problem.cap_offset.get(rat, 0) <= cap
     if problem.constraints.max_total is not None:
-        ok &= np.bitwise_count(subs) + sum(problem.cap_offset.values()) <= problem.constraints.max_total
+        ok &= (
+            np.bitwise_count(subs) + sum(problem.cap_offset.values())
+            <= problem.constraints.max_total
+        )
     return ok
 
 
@@ -117,7 +125,9 @@ def brute_force(problem: Problem, pool: Sequence[str] | None = None) -> BruteFor
     index = problem.index
     idx = [index[b] for b in names if b in index]
     if len(idx) > MAX_POOL:
-        raise InvalidInputError(f"brute force over {len(idx)} bands is too large (max {MAX_POOL})", value=len(idx))
+        raise InvalidInputError(
+            f"brute force over {len(idx)} bands is too large (max {MAX_POOL})", value=len(idx)
+        )
     if not problem.fixed <= {problem.candidates[i] for i in idx}:
         raise InvalidInputError("the brute-force pool must contain every fixed band")
     n = len(idx)
@@ -139,7 +149,7 @@ def brute_force(problem: Problem, pool: Sequence[str] | None = None) -> BruteFor
                 best[int(k)] = (obj, float(score[sel][j]), int(subs[sel][j]))
     out: dict[int, tuple[float, float, tuple[str, ...]]] = {}
     running: tuple[float, float, int] | None = None
-    for k in range(0, n + 1):  # "at most k": carry the best smaller set forward
+    for k in range(n + 1):  # "at most k": carry the best smaller set forward
         cur = best.get(k)
         if cur is not None and (running is None or cur[0] > running[0] + 1e-12):
             running = cur
@@ -171,7 +181,11 @@ def greedy(problem: Problem, *, max_k: int | None = None) -> list[GreedyStep]:
     current = problem.objective(mask)
     limit = max_k if max_k is not None else len(problem.candidates)
     while mask.bit_count() < limit:
-        options = [b for b in range(len(problem.candidates)) if not mask >> b & 1 and problem.feasible(mask | 1 << b)]
+        options = [
+            b
+            for b in range(len(problem.candidates))
+            if not mask >> b & 1 and problem.feasible(mask | 1 << b)
+        ]
         if not options:
             break
         gains = [(problem.objective(mask | 1 << b), -b) for b in options]
@@ -180,5 +194,7 @@ def greedy(problem: Problem, *, max_k: int | None = None) -> list[GreedyStep]:
             break
         mask |= 1 << -neg
         current = objective
-        steps.append(GreedyStep(mask.bit_count(), problem.candidates[-neg], problem.score(mask), current))
+        steps.append(
+            GreedyStep(mask.bit_count(), problem.candidates[-neg], problem.score(mask), current)
+        )
     return steps

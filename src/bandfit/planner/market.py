@@ -8,10 +8,13 @@ MX" — but the planner optimises over *radio networks*, because that is what ``
   "subscribers"``) or an explicit mapping; weights are normalised to sum to 1, so the objective
   is a market score in [0, 1];
 * an MVNO (or an MNO with no live network of its own on the date) is evaluated on its hosts, as
-  ``check`` does, so its weight lands on them. ``check`` scores an MVNO on its *best* host for a
-  given device — a maximum that depends on the device and on non-radio status — so the planner
-  cannot model it linearly; it splits the MVNO's weight equally over the hosts ``check`` would
-  consider, which is the expected share when its subscribers ride all of them;
+  ``check`` does, so its weight lands on them; a *hybrid* MNO (Boost, Videotron, China Broadnet)
+  is evaluated by ``check`` on its own network and its primary/secondary hosts. ``check`` keeps
+  the *best* of those networks for a given device — a maximum ranked by status first, which
+  depends on voice and admission as well as radio — so the planner cannot model it linearly; it
+  splits the operator's weight equally over the networks ``check`` would consider, the expected
+  share when its subscribers ride all of them. Each network is then scored on its own radio
+  network (what ``check`` says about that network alone);
 * networks with no live deployment data on the date score 0 for every device; they are dropped
   (and reported in ``notes``) rather than silently diluting the score.
 """
@@ -24,6 +27,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, TypeAlias
 
+from bandfit._types import DateLike, as_date
 from bandfit.catalog.load import Catalog
 from bandfit.catalog.model import Operator
 from bandfit.compat.engine import network_for
@@ -114,7 +118,10 @@ class Market:
 
 
 def _expand(
-    spec: str | Sequence[str] | Mapping[str, float], on: dt.date, catalog: Catalog, include_mvnos: bool
+    spec: str | Sequence[str] | Mapping[str, float],
+    on: dt.date,
+    catalog: Catalog,
+    include_mvnos: bool,
 ) -> tuple[list[Operator], dict[str, float], list[str]]:
     """Operators named by ``spec`` (countries expanded), explicit weights, and a label."""
     explicit: dict[str, float] = {}
@@ -127,13 +134,17 @@ def _expand(
     else:
         keys = [str(k) for k in spec]
     if not keys:
-        raise InvalidInputError("the market is empty", hint="give a country code such as US or operator ids")
+        raise InvalidInputError(
+            "the market is empty", hint="give a country code such as US or operator ids"
+        )
     ops: dict[str, Operator] = {}
     label: list[str] = []
     for key in keys:
         if _COUNTRY.match(key) and not isinstance(spec, Mapping):
             code = catalog.registry.country(key).code
-            found = [op for op in catalog.operators_in(code, on=on) if include_mvnos or op.kind == "MNO"]
+            found = [
+                op for op in catalog.operators_in(code, on=on) if include_mvnos or op.kind == "MNO"
+            ]
             if not found:
                 raise InvalidInputError(f"no operators of {code} in service on {on}", value=code)
             label.append(code)
@@ -158,7 +169,9 @@ def _raw_weights(
         for key, value in weights.items():
             op_id = catalog.operator(key).id
             if op_id not in ids:
-                raise InvalidInputError(f"weight given for {key!r}, which is not in the market", value=key)
+                raise InvalidInputError(
+                    f"weight given for {key!r}, which is not in the market", value=key
+                )
             given[op_id] = float(value)
         explicit = {**explicit, **given}
     if explicit:
@@ -180,25 +193,36 @@ def _raw_weights(
     elif weights in (None, "equal"):
         raw = {op.id: 1.0 for op in ops}
     else:
-        raise InvalidInputError(f"unknown weighting {weights!r}", hint="use 'equal', 'subscribers' or a mapping")
+        raise InvalidInputError(
+            f"unknown weighting {weights!r}", hint="use 'equal', 'subscribers' or a mapping"
+        )
     bad = [k for k, v in raw.items() if not (v >= 0.0 and v < float("inf"))]
     if bad or not any(v > 0 for v in raw.values()):
-        raise InvalidInputError("market weights must be non-negative numbers, at least one positive", value=bad or None)
+        raise InvalidInputError(
+            "market weights must be non-negative numbers, at least one positive", value=bad or None
+        )
     return raw
 
 
-def _networks_of(op: Operator, on: dt.date, catalog: Catalog, depth: int = 0) -> list[tuple[Operator, float]]:
-    """(network, share) pairs carrying ``op``, resolved through hosts the way ``check`` does."""
+def _networks_of(
+    op: Operator, on: dt.date, catalog: Catalog, depth: int = 0
+) -> list[tuple[Operator, float]]:
+    """(network, share) pairs carrying ``op``, resolved through hosts the way ``check`` does.
+
+    ``check`` evaluates an operator on every network in :func:`network_for`'s choices — an MVNO's
+    hosts, or a hybrid MNO's own network *and* its primary/secondary hosts — and keeps the best.
+    The share is split equally over those choices; an own network is a leaf (its hosts are the
+    other choices), a host is resolved again (a host may itself be hosted).
+    """
     choices, _shown = network_for(op, on, catalog)
-    if not choices:
+    if not choices or depth >= _MAX_HOST_DEPTH:
         return []
-    if choices[0].role == "own":
-        return [(op, 1.0)]
-    if depth >= _MAX_HOST_DEPTH:
-        return []
-    out: list[tuple[Operator, float]] = []
     share = 1.0 / len(choices)
+    out: list[tuple[Operator, float]] = []
     for choice in choices:
+        if choice.role == "own":
+            out.append((op, share))
+            continue
         for net, sub in _networks_of(choice.network, on, catalog, depth + 1):
             out.append((net, share * sub))
     return out
@@ -206,7 +230,7 @@ def _networks_of(op: Operator, on: dt.date, catalog: Catalog, depth: int = 0) ->
 
 def resolve_market(
     spec: MarketLike,
-    on: dt.date,
+    on: DateLike | None,
     catalog: Catalog,
     *,
     weights: WeightsLike = None,
@@ -218,7 +242,8 @@ def resolve_market(
         spec: a country code (``"US"``), an operator key (``"us/att"``), a comma-separated string
             or sequence mixing both (``["US", "CA", "MX"]``), a mapping operator -> weight, or an
             already resolved :class:`Market` (returned as is when its date matches).
-        on: the date; operators and deployments are taken as live on that date.
+        on: the date (ISO string or ``date``; default today); operators and deployments are
+            taken as live on that date.
         catalog: where operators come from.
         weights: ``None``/``"equal"``, ``"subscribers"`` (``Operator.subscribers``) or a mapping
             operator id -> weight (relative; normalised).
@@ -229,6 +254,7 @@ def resolve_market(
             live data on the date.
         UnknownOperatorError / UnknownCountryError: a name that does not resolve.
     """
+    on = as_date(on)
     if isinstance(spec, Market):
         if spec.on != on:
             raise InvalidInputError(f"market resolved for {spec.on}, asked for {on}", value=str(on))
@@ -238,7 +264,11 @@ def resolve_market(
     notes: list[str] = []
     carried: dict[str, list[tuple[Operator, float]]] = {}
     for op in ops:
-        nets = [(n, s) for n, s in _networks_of(op, on, catalog) if network_view(n, on, catalog.registry).total_points > 0]
+        nets = [
+            (n, s)
+            for n, s in _networks_of(op, on, catalog)
+            if network_view(n, on, catalog.registry).total_points > 0
+        ]
         if not nets:
             notes.append(f"{op.id}: no live deployment data on {on} (dropped)")
         elif raw[op.id] > 0:
@@ -246,7 +276,9 @@ def resolve_market(
             carried[op.id] = [(n, s / total) for n, s in nets]
     kept = {k: raw[k] for k in carried}
     if not kept or sum(kept.values()) <= 0:
-        raise InvalidInputError(f"no operator in the market has live deployment data on {on}", value=", ".join(label))
+        raise InvalidInputError(
+            f"no operator in the market has live deployment data on {on}", value=", ".join(label)
+        )
     norm = sum(kept.values())
     members = []
     per_net: dict[str, tuple[Operator, float, list[str]]] = {}
@@ -258,7 +290,9 @@ def resolve_market(
             prev = per_net.get(net.id)
             via = [*prev[2], op.id] if prev else [op.id]
             per_net[net.id] = (net, (prev[1] if prev else 0.0) + weight * share, via)
-        members.append(MarketMember(op, weight, tuple(dict.fromkeys(n.id for n, _s in carried[op.id]))))
+        members.append(
+            MarketMember(op, weight, tuple(dict.fromkeys(n.id for n, _s in carried[op.id])))
+        )
     networks = tuple(
         NetworkShare(net, w, network_view(net, on, catalog.registry), tuple(via))
         for net, w, via in sorted(per_net.values(), key=lambda t: t[0].id)

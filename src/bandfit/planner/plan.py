@@ -23,7 +23,7 @@ from typing import Any
 from bandfit._types import DateLike, as_date
 from bandfit.bands.model import Rat
 from bandfit.catalog.load import Catalog, default_catalog
-from bandfit.catalog.model import BandSet, Device, Layer, Variant
+from bandfit.catalog.model import BandSet, Device, Layer, Operator, Variant
 from bandfit.compat.engine import check
 from bandfit.compat.network import policies_on
 from bandfit.compat.rules import evaluate, variant_facts
@@ -37,7 +37,7 @@ from bandfit.planner.problem import (
     build_problem,
     synthetic_variant,
 )
-from bandfit.planner.solve import Milp, Solution, build_milp, describe_limits
+from bandfit.planner.solve import Milp, Solution, build_milp, describe_limits, load_scipy
 
 __all__ = [
     "BandChoice",
@@ -48,6 +48,7 @@ __all__ = [
     "UpgradeStep",
     "VariantMatch",
     "closest_variants",
+    "own_network",
     "plan",
     "released_by",
     "upgrade_path",
@@ -187,7 +188,12 @@ class UpgradeStep:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
-        return {"band": self.band, "rat": self.rat.value, "score": _r(self.score), "gain": _r(self.gain)}
+        return {
+            "band": self.band,
+            "rat": self.rat.value,
+            "score": _r(self.score),
+            "gain": _r(self.gain),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,6 +251,7 @@ class Plan:
     variant: Variant
     device: Device
     proven_optimal: bool
+    limits: tuple[str, ...] = ()  # why the plan's score stops short of 1, one line per reason
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -273,7 +280,9 @@ class Plan:
 
 
 # -- helpers -----------------------------------------------------------------------------------
-def _network_scores(problem: Problem, mask: int, device: Device, variant: Variant, catalog: Catalog) -> tuple[NetworkScore, ...]:
+def _network_scores(
+    problem: Problem, mask: int, device: Device, variant: Variant, catalog: Catalog
+) -> tuple[NetworkScore, ...]:
     """Per-network scores for ``mask``, each checked against ``check`` on ``variant``.
 
     Raises:
@@ -282,7 +291,9 @@ def _network_scores(problem: Problem, mask: int, device: Device, variant: Varian
     out = []
     for net, covered in zip(problem.nets, problem.covered(mask), strict=True):
         network = net.share.network
-        verdict = check(variant, network, problem.market.on, catalog=catalog, device=device)
+        verdict = check(
+            variant, own_network(network), problem.market.on, catalog=catalog, device=device
+        )
         score = covered / net.total
         row = NetworkScore(
             operator_id=network.id,
@@ -306,13 +317,24 @@ def _network_scores(problem: Problem, mask: int, device: Device, variant: Varian
     return tuple(out)
 
 
-def _member_verdicts(problem: Problem, device: Device, variant: Variant, catalog: Catalog) -> dict[str, dict[str, Any]]:
+def own_network(operator: Operator) -> Operator:
+    """``operator`` as ``check`` should see it to score its own radio network alone.
+
+    ``check`` scores a hybrid MNO (own network plus primary/secondary hosts) on the best of its
+    networks; the planner scores each network separately, so verification uses a copy without
+    host agreements — the same view, policies and certification, minus the other networks.
+    """
+    return operator.model_copy(update={"hosts": ()}) if operator.hosts else operator
+
+
+def _member_verdicts(
+    problem: Problem, device: Device, variant: Variant, catalog: Catalog
+) -> dict[str, dict[str, Any]]:
     """``check`` on each named operator that is not itself a scored network (MVNOs, hybrids)."""
-    nets = {n.share.network.id for n in problem.nets}
     out: dict[str, dict[str, Any]] = {}
     for member in problem.market.members:
-        if member.operator.id in nets:
-            continue
+        if member.networks == (member.operator.id,) and not member.operator.hosts:
+            continue  # a plain MNO: its verdict is the network row
         verdict = check(variant, member.operator, problem.market.on, catalog=catalog, device=device)
         out[member.operator.id] = {
             "status": verdict.status.value,
@@ -340,7 +362,9 @@ def _served(problem: Problem, mask: int, band: str) -> tuple[tuple[str, ...], tu
     return tuple(lay.value for lay in sorted(layers, key=_LAYER_ORDER.__getitem__)), tuple(nets)
 
 
-def _choices(problem: Problem, milp: Milp, sol: Solution, catalog: Catalog, marginals: bool) -> tuple[BandChoice, ...]:
+def _choices(
+    problem: Problem, milp: Milp, sol: Solution, catalog: Catalog, marginals: bool
+) -> tuple[BandChoice, ...]:
     out = []
     index = problem.index
     for band in sol.bands:
@@ -349,7 +373,7 @@ def _choices(problem: Problem, milp: Milp, sol: Solution, catalog: Catalog, marg
         value: float | None = None
         replaced: tuple[str, ...] = ()
         if marginals and band not in problem.fixed:
-            alt = milp.maximise(exclude=[band])
+            alt = milp.maximise(exclude=[band], prefer=sol.bands)
             if alt is not None:
                 value = sol.objective - alt.objective
                 replaced = tuple(b for b in alt.bands if b not in sol.bands)
@@ -432,7 +456,12 @@ def released_by(device: Device, variant: Variant, on: dt.date) -> bool:
 
 
 def closest_variants(
-    problem: Problem, bands: Iterable[str], catalog: Catalog, *, limit: int = 5, existing_only: bool = True
+    problem: Problem,
+    bands: Iterable[str],
+    catalog: Catalog,
+    *,
+    limit: int = 5,
+    existing_only: bool = True,
 ) -> tuple[VariantMatch, ...]:
     """Catalog variants with the highest market score, and the plan bands each lacks.
 
@@ -454,15 +483,19 @@ def closest_variants(
     for market, dev, var, scores in ranked[:limit]:
         have = set(var.bands.all_ids())
         lacks = tuple(
-            b for b in plan_bands if b not in have and not any(s.id in have for s in registry.supersets(b))
+            b
+            for b in plan_bands
+            if b not in have and not any(s.id in have for s in registry.supersets(b))
         )
         per = {net.share.network.id: s for net, s in zip(problem.nets, scores, strict=True)}
-        out.append(VariantMatch(dev.id, var.id, f"{dev.full_name} ({var.name})", market, lacks, per))
+        out.append(
+            VariantMatch(dev.id, var.id, f"{dev.full_name} ({var.name})", market, lacks, per)
+        )
     return tuple(out)
 
 
 # -- public API --------------------------------------------------------------------------------
-def plan(
+def plan(  # noqa: PLR0913 - keyword-only options of the public API
     market: MarketLike,
     on: DateLike | None = None,
     constraints: Constraints | None = None,
@@ -498,6 +531,9 @@ def plan(
     """
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
+    load_scipy()
+    timings["scipy_import"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
     cat = catalog or default_catalog()
     day = as_date(on)
     cons = constraints or Constraints()
@@ -510,7 +546,10 @@ def plan(
     if sol is None:
         raise InfeasiblePlanError(cons.describe())
     timings["solve"] = time.perf_counter() - t
-    device, variant = synthetic_variant(sol.bands, cons, on=day, countries=mkt.countries, registry=cat.registry)
+    cons = problem.constraints  # with certified_on resolved to operator ids
+    device, variant = synthetic_variant(
+        sol.bands, cons, on=day, countries=mkt.countries, registry=cat.registry
+    )
     t = time.perf_counter()
     networks = _network_scores(problem, sol.mask, device, variant, cat)
     members = _member_verdicts(problem, device, variant, cat)
@@ -540,6 +579,7 @@ def plan(
         variant=variant,
         device=device,
         proven_optimal=sol.proven_optimal,
+        limits=tuple(describe_limits(problem, sol.mask)) if sol.score < 1.0 else (),
         timings=timings,
     )
 
@@ -552,11 +592,11 @@ def _with_bands(variant: Variant, added: Iterable[str], catalog: Catalog) -> Var
         have = variant.bands.of(rat)
         new = extra.get(rat, ())
         values[rat.value] = (tuple(have or ()) + new) if new else have
-    bands = BandSet(**values)  # type: ignore[arg-type]
+    bands = BandSet(**values)
     return variant.model_copy(update={"bands": bands})
 
 
-def upgrade_path(
+def upgrade_path(  # noqa: PLR0913 - keyword-only options of the public API
     variant: Variant,
     market: MarketLike,
     target: float = 0.95,
@@ -588,7 +628,9 @@ def upgrade_path(
     cat = catalog or default_catalog()
     day = as_date(on)
     cons = constraints or Constraints()
-    dev = device or next((d for d in cat.devices.values() if any(v is variant for v in d.variants)), None)
+    dev = device or next(
+        (d for d in cat.devices.values() if any(v is variant for v in d.variants)), None
+    )
     if nr_modes is not None:
         variant = variant.model_copy(update={"nr_modes": tuple(dict.fromkeys(nr_modes))})
     mkt = resolve_market(market, day, cat, weights=weights, include_mvnos=include_mvnos)
@@ -600,7 +642,9 @@ def upgrade_path(
     if sol is None:
         best = milp.maximise(minimal=False)
         reach = f"{best.score:.4f}" if best is not None else "none"
-        conflicts = [f"target {target:.4f} is above the best market score reachable from {variant.name}: {reach}"]
+        conflicts = [
+            f"target {target:.4f} is above the best market score reachable from {variant.name}: {reach}"
+        ]
         conflicts += [c for c in cons.describe() if not c.startswith("nr modes")]
         if best is not None:
             conflicts += describe_limits(problem, best.mask)
@@ -619,7 +663,10 @@ def upgrade_path(
     index = problem.index
     while remaining:
         # Greedy order inside the optimal set: biggest gain first, band order on ties.
-        band = max(sorted(remaining, key=band_sort_key), key=lambda b: problem.objective(mask | 1 << index[b]))
+        band = max(
+            sorted(remaining, key=band_sort_key),
+            key=lambda b: problem.objective(mask | 1 << index[b]),
+        )
         mask |= 1 << index[band]
         new_score = problem.score(mask)
         steps.append(UpgradeStep(band, cat.registry.get(band).rat, new_score, new_score - score))
@@ -642,14 +689,23 @@ def upgrade_path(
     )
 
 
-def _existing_scores(problem: Problem, variant: Variant, device: Device | None, catalog: Catalog) -> tuple[NetworkScore, ...]:
+def _existing_scores(
+    problem: Problem, variant: Variant, device: Device | None, catalog: Catalog
+) -> tuple[NetworkScore, ...]:
     """Per-network planner scores for a real variant, verified against ``check``."""
     mask = problem.mask_of(variant.bands.all_ids())
     dev = device
     if dev is None or not any(v.id == variant.id for v in dev.variants):
         dev = Device.model_construct(
-            id="custom/variant", brand="custom", name=variant.name, variants=(variant,), sources={}, as_of=variant.as_of
+            id="custom/variant",
+            brand="custom",
+            name=variant.name,
+            variants=(variant,),
+            sources={},
+            as_of=variant.as_of,
         )
     elif not any(v is variant for v in dev.variants):
-        dev = dev.model_copy(update={"variants": tuple(variant if v.id == variant.id else v for v in dev.variants)})
+        dev = dev.model_copy(
+            update={"variants": tuple(variant if v.id == variant.id else v for v in dev.variants)}
+        )
     return _network_scores(problem, mask, dev, variant, catalog)

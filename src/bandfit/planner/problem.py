@@ -18,6 +18,7 @@ MILP against brute force over :meth:`Problem.covered`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
@@ -35,6 +36,7 @@ from bandfit.errors import InfeasiblePlanError, InvalidInputError
 from bandfit.planner.market import Market, NetworkShare
 
 __all__ = [
+    "DEFAULT_NR_MODES",
     "Capability",
     "Constraints",
     "DepModel",
@@ -43,10 +45,12 @@ __all__ = [
     "Problem",
     "band_sort_key",
     "build_problem",
+    "parse_rat",
     "synthetic_variant",
 ]
 
 NrMode = Literal["nsa", "sa"]
+DEFAULT_NR_MODES: tuple[NrMode, ...] = ("nsa", "sa")
 _PLANNER_SOURCE = "bandfit-planner"
 
 
@@ -58,7 +62,8 @@ def band_sort_key(band_id: str) -> tuple[int, str, int]:
     return order.get(prefix, 5), prefix, int(digits or 0)
 
 
-def _rat_of(text: str) -> Rat:
+def parse_rat(text: str) -> Rat:
+    """``lte``/``4G``/``LTE`` -> :class:`Rat` (for per-RAT caps written by people)."""
     key = text.strip().lower()
     aliases = {"2g": "gsm", "3g": "umts", "4g": "lte", "5g": "nr", "wcdma": "umts"}
     try:
@@ -100,7 +105,7 @@ class Constraints:
     must: frozenset[str] = frozenset()
     forbid: frozenset[str] = frozenset()
     costs: Mapping[str, float] = field(default_factory=dict)
-    nr_modes: tuple[NrMode, ...] = ("nsa", "sa")
+    nr_modes: tuple[NrMode, ...] = DEFAULT_NR_MODES
     volte: bool = True
     vonr: bool = False
     certified_on: frozenset[str] = frozenset()
@@ -109,12 +114,19 @@ class Constraints:
         caps: dict[Rat, int] = {}
         loose: dict[Any, Any] = dict(self.max_bands)  # runtime callers may pass {"lte": 20}
         for key, value in loose.items():
-            rat = _rat_of(str(key))
+            rat = parse_rat(str(key))
             if int(value) != value or value < 0:
-                raise InvalidInputError(f"max-bands {rat.value}={value} must be a whole number >= 0", value=value)
+                raise InvalidInputError(
+                    f"max-bands {rat.value}={value} must be a whole number >= 0", value=value
+                )
             caps[rat] = int(value)
-        if self.max_total is not None and (int(self.max_total) != self.max_total or self.max_total < 0):
-            raise InvalidInputError(f"max total bands {self.max_total} must be a whole number >= 0", value=self.max_total)
+        if self.max_total is not None and (
+            int(self.max_total) != self.max_total or self.max_total < 0
+        ):
+            raise InvalidInputError(
+                f"max total bands {self.max_total} must be a whole number >= 0",
+                value=self.max_total,
+            )
         costs: dict[str, float] = {}
         loose_costs: dict[Any, Any] = dict(self.costs)
         for name, cost in loose_costs.items():
@@ -124,7 +136,9 @@ class Constraints:
             costs[_band_id(name)] = value
         modes = tuple(dict.fromkeys(self.nr_modes))
         if any(m not in ("nsa", "sa") for m in modes):
-            raise InvalidInputError(f"nr_modes {self.nr_modes!r}: use 'nsa' and/or 'sa'", value=list(self.nr_modes))
+            raise InvalidInputError(
+                f"nr_modes {self.nr_modes!r}: use 'nsa' and/or 'sa'", value=list(self.nr_modes)
+            )
         object.__setattr__(self, "max_bands", caps)
         object.__setattr__(self, "must", frozenset(_band_id(b) for b in self.must))
         object.__setattr__(self, "forbid", frozenset(_band_id(b) for b in self.forbid))
@@ -137,24 +151,15 @@ class Constraints:
         return self.max_bands.get(rat)
 
     def replace(self, **changes: Any) -> Constraints:
-        """A copy with some fields changed (re-validated)."""
-        values = {
-            "max_bands": dict(self.max_bands),
-            "max_total": self.max_total,
-            "must": self.must,
-            "forbid": self.forbid,
-            "costs": dict(self.costs),
-            "nr_modes": self.nr_modes,
-            "volte": self.volte,
-            "vonr": self.vonr,
-            "certified_on": self.certified_on,
-        }
-        values.update(changes)
-        return Constraints(**values)
+        """A copy with some fields changed (re-validated by ``__post_init__``)."""
+        return dataclasses.replace(self, **changes)
 
     def describe(self) -> list[str]:
         """Active constraints in CLI syntax (for error messages and reports)."""
-        out = [f"max-bands {r.value}={k}" for r, k in sorted(self.max_bands.items(), key=lambda p: list(Rat).index(p[0]))]
+        out = [
+            f"max-bands {r.value}={k}"
+            for r, k in sorted(self.max_bands.items(), key=lambda p: list(Rat).index(p[0]))
+        ]
         if self.max_total is not None:
             out.append(f"max total bands={self.max_total}")
         out += [f"must-have {b}" for b in sorted(self.must, key=band_sort_key)]
@@ -188,7 +193,9 @@ class Capability:
     @classmethod
     def of_constraints(cls, constraints: Constraints) -> Capability:
         """The planned variant's capability."""
-        return cls("nsa" in constraints.nr_modes, "sa" in constraints.nr_modes, constraints.certified_on)
+        return cls(
+            "nsa" in constraints.nr_modes, "sa" in constraints.nr_modes, constraints.certified_on
+        )
 
     @classmethod
     def of_variant(cls, variant: Variant) -> Capability:
@@ -220,6 +227,7 @@ class NetModel:
     deps: tuple[DepModel, ...]
     groups: tuple[tuple[tuple[int, ...], int, Layer], ...]
     nr_gate: str  # open (SA path) | anchor (NSA: needs an LTE anchor) | closed
+    sa_note: str = ""  # why the SA path is not open (for explanations)
 
     @property
     def total(self) -> int:
@@ -242,7 +250,9 @@ class NetModel:
     def covered(self, mask: int) -> int:
         """Covered group points for ``mask``."""
         usable = self.usable(mask)
-        return sum(points for members, points, _layer in self.groups if any(usable[i] for i in members))
+        return sum(
+            points for members, points, _layer in self.groups if any(usable[i] for i in members)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,9 +265,13 @@ class Problem:
     candidates: tuple[str, ...]
     rats: tuple[Rat, ...]  # RAT of each candidate
     nets: tuple[NetModel, ...]
-    fixed: frozenset[str] = frozenset()  # bands that must be in the set (must-have or the base variant)
+    fixed: frozenset[str] = (
+        frozenset()
+    )  # bands that must be in the set (must-have or the base variant)
     deployed: frozenset[str] = frozenset()  # bands operators actually list (tie-break preference)
-    cap_offset: Mapping[Rat, int] = field(default_factory=dict)  # base-variant bands outside the candidates
+    cap_offset: Mapping[Rat, int] = field(
+        default_factory=dict
+    )  # base-variant bands outside the candidates
 
     @property
     def index(self) -> dict[str, int]:
@@ -276,7 +290,9 @@ class Problem:
 
     def bands_of(self, mask: int) -> tuple[str, ...]:
         """Candidate bands in ``mask``, in band order."""
-        return tuple(sorted((b for i, b in enumerate(self.candidates) if mask >> i & 1), key=band_sort_key))
+        return tuple(
+            sorted((b for i, b in enumerate(self.candidates) if mask >> i & 1), key=band_sort_key)
+        )
 
     def covered(self, mask: int) -> tuple[int, ...]:
         """Covered points per network (integers, exactly as the engine counts them)."""
@@ -313,19 +329,29 @@ class Problem:
         return total is None or mask.bit_count() + sum(self.cap_offset.values()) <= total
 
 
-def _nr_gate(share: NetworkShare, cap: Capability, on: dt.date) -> str:
-    """``open`` when the SA path exists, ``anchor`` for NSA, else ``closed`` (the engine's rule)."""
+def _nr_gate(share: NetworkShare, cap: Capability, on: dt.date) -> tuple[str, str]:
+    """(gate, why SA is not open): ``open`` when the SA path exists, ``anchor`` for NSA, else
+    ``closed`` — the engine's rule."""
     policies = policies_on(share.network, on)
     certified = share.network.id in cap.certified_on
     sa_blocked = PolicyRule.SA_CERTIFIED_ONLY in policies and not certified
     if cap.sa and share.view.sa_live and not sa_blocked:
-        return "open"
-    return "anchor" if cap.nsa else "closed"
+        return "open", ""
+    if not share.view.sa_live:
+        why = "the network runs no standalone 5G"
+    elif not cap.sa:
+        why = "the variant lacks 5G SA"
+    else:
+        why = f"{share.network.id} limits 5G SA to certified devices (certified_on)"
+    return ("anchor" if cap.nsa else "closed"), why
 
 
 def _conflicts(constraints: Constraints, registry: BandRegistry, base: Variant | None) -> list[str]:
     """Constraints that contradict each other before any solving (named as the user wrote them)."""
-    out = [f"must-have {b} and forbid {b}" for b in sorted(constraints.must & constraints.forbid, key=band_sort_key)]
+    out = [
+        f"must-have {b} and forbid {b}"
+        for b in sorted(constraints.must & constraints.forbid, key=band_sort_key)
+    ]
     base_bands = set(base.bands.all_ids()) if base is not None else set()
     if base is not None:
         out += [
@@ -336,7 +362,11 @@ def _conflicts(constraints: Constraints, registry: BandRegistry, base: Variant |
     for rat, cap in constraints.max_bands.items():
         need = sorted((b for b in required if registry.get(b).rat is rat), key=band_sort_key)
         if len(need) > cap:
-            what = f"{len(need)} required {rat.value.upper()} bands" if base is not None else f"{len(need)} must-have {rat.value.upper()} bands"
+            what = (
+                f"{len(need)} required {rat.value.upper()} bands"
+                if base is not None
+                else f"{len(need)} must-have {rat.value.upper()} bands"
+            )
             out.append(f"max-bands {rat.value}={cap} with {what} ({', '.join(need)})")
     if constraints.max_total is not None and len(required) > constraints.max_total:
         out.append(f"max total bands={constraints.max_total} with {len(required)} required bands")
@@ -360,14 +390,20 @@ def build_problem(
         InfeasiblePlanError: constraints that contradict each other (must-have and forbid the
             same band; more must-have bands of a RAT than its cap; ...).
         UnknownBandError: a must-have/forbidden/cost band unknown to the catalog's registry.
+        UnknownOperatorError: a ``certified_on`` operator that does not resolve.
     """
     registry = catalog.registry
     for band in constraints.must | constraints.forbid | set(constraints.costs):
         registry.get(band)
+    certified = frozenset(catalog.operator(key).id for key in constraints.certified_on)
+    if certified != constraints.certified_on:
+        constraints = constraints.replace(certified_on=certified)
     conflicts = _conflicts(constraints, registry, base)
     if conflicts:
         raise InfeasiblePlanError(conflicts)
-    cap = Capability.of_variant(base) if base is not None else Capability.of_constraints(constraints)
+    cap = (
+        Capability.of_variant(base) if base is not None else Capability.of_constraints(constraints)
+    )
     relevant: set[str] = set()
     for share in market.networks:
         for dep in share.view.deployments:
@@ -384,12 +420,15 @@ def build_problem(
     for share in market.networks:
         deps = []
         for live in share.view.deployments:
-            alts = tuple(sum(1 << index[b] for b in alt if b in index) for alt in live.cls.alternatives)
+            alts = tuple(
+                sum(1 << index[b] for b in alt if b in index) for alt in live.cls.alternatives
+            )
             reach = frozenset(b for alt in live.cls.alternatives for b in alt if b in index)
             anchor = live.rat is Rat.LTE and not live.is_supplemental
             deps.append(DepModel(live.band.id, alts, gate(live), anchor, reach))
         groups = tuple((g.members, g.points, g.layer) for g in share.view.groups)
-        nets.append(NetModel(share, tuple(deps), groups, _nr_gate(share, cap, market.on)))
+        nr_gate, sa_note = _nr_gate(share, cap, market.on)
+        nets.append(NetModel(share, tuple(deps), groups, nr_gate, sa_note))
     offset: dict[Rat, int] = {}
     for band in base_bands - set(candidates):
         rat = registry.get(band).rat
@@ -423,7 +462,9 @@ def synthetic_variant(
     per_rat: dict[Rat, list[str]] = {rat: [] for rat in Rat}
     for band in set(bands):
         per_rat[registry.get(band).rat].append(band)
-    band_set = BandSet(**{rat.value: tuple(sorted(ids, key=band_sort_key)) for rat, ids in per_rat.items()})
+    band_set = BandSet(
+        **{rat.value: tuple(sorted(ids, key=band_sort_key)) for rat, ids in per_rat.items()}
+    )
     iso = tuple(sorted({c for c in countries if len(c) == 2 and c.isupper()}))
     variant = Variant(
         id="planned",

@@ -41,10 +41,11 @@ from typing import Any
 
 import numpy as np
 
+from bandfit.catalog.model import rat_of_band_id
 from bandfit.errors import BackendUnavailableError, InfeasiblePlanError
-from bandfit.planner.problem import Problem
+from bandfit.planner.problem import NetModel, Problem
 
-__all__ = ["Milp", "Solution", "build_milp", "describe_limits", "per_rat_counts"]
+__all__ = ["Milp", "Solution", "build_milp", "describe_limits", "load_scipy", "per_rat_counts"]
 
 # Scale of the score in the solver's objective: HiGHS's absolute MIP gap is 1e-6, and scaling the
 # score by 1e3 makes that 1e-9 of a score point, far below any real difference between band sets.
@@ -67,6 +68,23 @@ class Solution:
     solves: int
 
 
+def load_scipy() -> tuple[Any, Any, Any, Any]:
+    """``(Bounds, LinearConstraint, milp, csr_array)`` from SciPy, imported on first use.
+
+    Why lazy: SciPy takes about a second to import; ``import bandfit`` must stay light, and only
+    solving needs it. ``plan`` calls this first so its timings show the import separately.
+
+    Raises:
+        BackendUnavailableError: SciPy is not installed (the ``plan`` extra).
+    """
+    try:
+        from scipy.optimize import Bounds, LinearConstraint, milp
+        from scipy.sparse import csr_array
+    except ImportError as err:  # pragma: no cover - scipy is a declared extra
+        raise BackendUnavailableError("scipy", reason=str(err), install="'bandfit[plan]'") from err
+    return Bounds, LinearConstraint, milp, csr_array
+
+
 class Milp:
     """The compiled MILP of a problem; solve variants of it by adding rows and bounds.
 
@@ -82,85 +100,98 @@ class Milp:
         # it on, HiGHS 1.x (scipy 1.17) printf()s a debug line to the process's stdout whenever it
         # maps a new incumbent back from the presolved space, which corrupts `bandfit plan --json`.
         self.presolve = False
-        n_x = len(problem.candidates)
-        self.n_x = n_x
-        rows: list[dict[int, float]] = []
+        self.n_x = len(problem.candidates)
+        self.n_vars = self.n_x
+        self.rows: list[dict[int, float]] = []
         score: dict[int, float] = {}
-        n_vars = n_x
-
-        def new_var() -> int:
-            nonlocal n_vars
-            n_vars += 1
-            return n_vars - 1
-
         for net in problem.nets:
-            z: dict[int, int] = {}
-            for i, dep in enumerate(net.deps):
-                if not all(dep.alts):
-                    continue  # some alternative set has no candidate band: never covered
-                z[i] = new_var()
-                for alt in dep.alts:
-                    row = {z[i]: 1.0}
-                    for b in range(n_x):
-                        if alt >> b & 1:
-                            row[b] = -1.0
-                    rows.append(row)
-            anchors = [z[i] for i, d in enumerate(net.deps) if d.anchor and i in z]
-            needs_anchor = any(
-                (d.gate == "lte-anchor" or (d.gate == "nr" and net.nr_gate == "anchor")) and i in z
-                for i, d in enumerate(net.deps)
-            )
-            a = None
-            if needs_anchor and anchors:
-                a = new_var()
-                rows.append({a: 1.0, **dict.fromkeys(anchors, -1.0)})
-            usable: dict[int, int] = {}
-            for i, dep in enumerate(net.deps):
-                if i not in z:
-                    continue
-                if dep.gate == "always" or (dep.gate == "nr" and net.nr_gate == "open"):
-                    usable[i] = z[i]
-                elif dep.gate == "nr" and net.nr_gate == "closed":
-                    continue
-                elif a is not None:
-                    u = new_var()
-                    rows.append({u: 1.0, z[i]: -1.0})
-                    rows.append({u: 1.0, a: -1.0})
-                    usable[i] = u
-            coef = net.weight / net.total * _SCALE
-            for members, points, _layer in net.groups:
-                reach = [usable[i] for i in members if i in usable]
-                if not reach:
-                    continue
-                y = new_var()
-                row = {y: 1.0}
-                for v in reach:
-                    row[v] = row.get(v, 0.0) - 1.0
-                rows.append(row)
-                score[y] = score.get(y, 0.0) + coef * points
-        self.n_vars = n_vars
-        self.rows = rows
-        self.score_vec = np.zeros(n_vars)
+            for var, value in self._network_rows(net).items():
+                score[var] = score.get(var, 0.0) + value
+        self.score_vec = np.zeros(self.n_vars)
         for var, value in score.items():
             self.score_vec[var] = value
-        self.cost_vec = np.zeros(n_vars)
+        self.cost_vec = np.zeros(self.n_vars)
         for b, band in enumerate(problem.candidates):
             self.cost_vec[b] = problem.constraints.costs.get(band, 0.0) * _SCALE
-        self.cap_rows: list[tuple[dict[int, float], float]] = []
-        for rat, cap in problem.constraints.max_bands.items():
-            members = [b for b, r in enumerate(problem.rats) if r is rat]
-            if members:
-                self.cap_rows.append((dict.fromkeys(members, 1.0), float(cap - problem.cap_offset.get(rat, 0))))
-        if problem.constraints.max_total is not None:
-            self.cap_rows.append(
-                (dict.fromkeys(range(n_x), 1.0), float(problem.constraints.max_total - sum(problem.cap_offset.values())))
-            )
+        self.cap_rows = self._cap_rows()
         fixed = problem.mask_of(problem.fixed)
-        self.lb = np.zeros(n_vars)
-        self.lb[:n_x] = [1.0 if fixed >> b & 1 else 0.0 for b in range(n_x)]
-        self.ub = np.ones(n_vars)
-        self.integrality = np.zeros(n_vars)
-        self.integrality[:n_x] = 1
+        self.lb = np.zeros(self.n_vars)
+        self.lb[: self.n_x] = [1.0 if fixed >> b & 1 else 0.0 for b in range(self.n_x)]
+        self.ub = np.ones(self.n_vars)
+        self.integrality = np.zeros(self.n_vars)
+        self.integrality[: self.n_x] = 1
+
+    def _new_var(self) -> int:
+        self.n_vars += 1
+        return self.n_vars - 1
+
+    def _raw_vars(self, net: NetModel) -> dict[int, int]:
+        """``z_d`` per coverable deployment, with one row per alternative set."""
+        z: dict[int, int] = {}
+        for i, dep in enumerate(net.deps):
+            if not all(dep.alts):
+                continue  # some alternative set has no candidate band: never covered
+            z[i] = self._new_var()
+            for alt in dep.alts:
+                row = {z[i]: 1.0}
+                row.update({b: -1.0 for b in range(self.n_x) if alt >> b & 1})
+                self.rows.append(row)
+        return z
+
+    def _usable_vars(self, net: NetModel, z: dict[int, int]) -> dict[int, int]:
+        """The variable saying each deployment is usable: ``z_d`` itself, or a gated ``u_d``."""
+        needs_anchor = any(
+            i in z and (d.gate == "lte-anchor" or (d.gate == "nr" and net.nr_gate == "anchor"))
+            for i, d in enumerate(net.deps)
+        )
+        anchors = [z[i] for i, d in enumerate(net.deps) if d.anchor and i in z]
+        a = None
+        if needs_anchor and anchors:
+            a = self._new_var()
+            self.rows.append({a: 1.0, **dict.fromkeys(anchors, -1.0)})
+        usable: dict[int, int] = {}
+        for i, dep in enumerate(net.deps):
+            if i not in z:
+                continue
+            if dep.gate == "always" or (dep.gate == "nr" and net.nr_gate == "open"):
+                usable[i] = z[i]
+            elif a is not None and not (dep.gate == "nr" and net.nr_gate == "closed"):
+                u = self._new_var()
+                self.rows.append({u: 1.0, z[i]: -1.0})
+                self.rows.append({u: 1.0, a: -1.0})
+                usable[i] = u
+        return usable
+
+    def _network_rows(self, net: NetModel) -> dict[int, float]:
+        """Add one network's variables and rows; return its objective terms (scaled score)."""
+        usable = self._usable_vars(net, self._raw_vars(net))
+        coef = net.weight / net.total * _SCALE
+        score: dict[int, float] = {}
+        for members, points, _layer in net.groups:
+            reach = [usable[i] for i in members if i in usable]
+            if not reach:
+                continue
+            y = self._new_var()
+            row = {y: 1.0}
+            for v in reach:
+                row[v] = row.get(v, 0.0) - 1.0
+            self.rows.append(row)
+            score[y] = coef * points
+        return score
+
+    def _cap_rows(self) -> list[tuple[dict[int, float], float]]:
+        p = self.problem
+        rows: list[tuple[dict[int, float], float]] = []
+        for rat, cap in p.constraints.max_bands.items():
+            members = [b for b, r in enumerate(p.rats) if r is rat]
+            if members:
+                rows.append((dict.fromkeys(members, 1.0), float(cap - p.cap_offset.get(rat, 0))))
+        if p.constraints.max_total is not None:
+            offset = sum(p.cap_offset.values())
+            rows.append(
+                (dict.fromkeys(range(self.n_x), 1.0), float(p.constraints.max_total - offset))
+            )
+        return rows
 
     # -- low level -------------------------------------------------------------------------
     def _run(
@@ -172,13 +203,11 @@ class Milp:
         exclude: Iterable[int] = (),
     ) -> tuple[int | None, bool]:
         """Minimise ``c @ v``; returns (x mask or None if infeasible, proven optimal)."""
-        try:
-            from scipy.optimize import Bounds, LinearConstraint, milp
-            from scipy.sparse import csr_array
-        except ImportError as err:  # pragma: no cover - scipy is a declared extra
-            raise BackendUnavailableError("scipy", reason=str(err), install="'bandfit[plan]'") from err
-        all_rows: list[tuple[dict[int, float], float, float]] = [(r, -np.inf, 0.0) for r in self.rows]
-        all_rows += [(r, -np.inf, cap) for r, cap in self.cap_rows]
+        Bounds, LinearConstraint, milp, csr_array = load_scipy()  # noqa: N806 - scipy's names
+        all_rows: list[tuple[dict[int, float], float, float]] = [
+            (r, -np.inf, 0.0) for r in self.rows
+        ]
+        all_rows += [(row, -np.inf, cap) for row, cap in self.cap_rows]
         if max_total is not None:
             all_rows.append((dict.fromkeys(range(self.n_x), 1.0), -np.inf, float(max_total)))
         all_rows += list(extra)
@@ -197,7 +226,11 @@ class Milp:
                     data.append(val)
             matrix = csr_array((data, (ri, ci)), shape=(len(all_rows), self.n_vars))
             constraints.append(
-                LinearConstraint(matrix, np.array([lo for _r, lo, _h in all_rows]), np.array([hi for _r, _l, hi in all_rows]))
+                LinearConstraint(
+                    matrix,
+                    np.array([lo for _r, lo, _h in all_rows]),
+                    np.array([hi for _r, _l, hi in all_rows]),
+                )
             )
         res = milp(
             c,
@@ -209,7 +242,9 @@ class Milp:
         if res.x is None:
             if res.status == 2:
                 return None, True
-            raise InfeasiblePlanError([f"the MILP solver stopped without a solution: {res.message}"])
+            raise InfeasiblePlanError(
+                [f"the MILP solver stopped without a solution: {res.message}"]
+            )
         x = res.x[: self.n_x]
         mask = sum(1 << b for b in range(self.n_x) if x[b] > 0.5)
         return mask, res.status == 0
@@ -278,7 +313,9 @@ class Milp:
         c_count = c_keep * (len(keep) + 1) + c_named * (self.n_x + 1)
         tie = np.zeros(self.n_vars)
         for b in range(self.n_x):
-            tie[b] = c_count - (c_keep if b in keep else 0.0) + (0.0 if deployed >> b & 1 else c_named)
+            tie[b] = (
+                c_count - (c_keep if b in keep else 0.0) + (0.0 if deployed >> b & 1 else c_named)
+            )
         return tie
 
     def fewest_for(self, target: float) -> Solution | None:
@@ -303,8 +340,14 @@ class Milp:
             mask, optimal = best, optimal and optimal2
         first = p.objective(mask)
         bound = (first - _TIE_TOL * max(1.0, abs(first))) * _SCALE
-        tied, optimal3 = self._run(self._tie_break(set()), [reach, count_row, (self._objective_row(), bound, np.inf)])
-        if tied is not None and p.score(tied) >= target - 1e-9 and p.objective(tied) >= first - 1e-12:
+        tied, optimal3 = self._run(
+            self._tie_break(set()), [reach, count_row, (self._objective_row(), bound, np.inf)]
+        )
+        if (
+            tied is not None
+            and p.score(tied) >= target - 1e-9
+            and p.objective(tied) >= first - 1e-12
+        ):
             mask, optimal = tied, optimal and optimal3
         return self._solution(mask, optimal, started, 3)
 
@@ -318,6 +361,7 @@ def describe_limits(problem: Problem, mask: int) -> list[str]:
     """Why spectrum groups stay uncovered at ``mask``, one line per reason (for error messages)."""
     by_reason: dict[str, list[str]] = {}
     forbid = problem.constraints.forbid
+    capped_out = {r.value for r, k in problem.constraints.max_bands.items() if k == 0}
     cap = problem.capability
     modes = "+".join(m for m, on in (("nsa", cap.nsa), ("sa", cap.sa)) if on) or "none"
     for net in problem.nets:
@@ -329,13 +373,28 @@ def describe_limits(problem: Problem, mask: int) -> list[str]:
             label = f"{net.share.network.id} {'/'.join(dict.fromkeys(d.band for d in deps))}"
             if all(not all(d.alts) for d in deps):
                 blocked = sorted(forbid & {d.band for d in deps})
-                why = f"forbid {', '.join(blocked)}" if blocked else "no allowed band reaches it"
+                zero = sorted({rat_of_band_id(d.band).value for d in deps} & capped_out)
+                if blocked:
+                    why = f"forbid {', '.join(blocked)}"
+                elif zero:
+                    why = " ".join(f"max-bands {r}=0" for r in zero)
+                else:
+                    why = "no allowed band reaches it"
             elif all(d.gate == "nr" for d in deps) and net.nr_gate == "closed":
-                why = f"5G NR unusable with NR modes {modes}"
-            elif all(d.gate == "nr" for d in deps) and net.nr_gate == "anchor" and not any(
-                d.anchor and d.raw(mask) for d in net.deps
+                why = f"5G NR unusable with NR modes {modes}" + (
+                    f" ({net.sa_note})" if cap.sa else ""
+                )
+            elif (
+                all(d.gate == "nr" for d in deps)
+                and net.nr_gate == "anchor"
+                and not any(d.anchor and d.raw(mask) for d in net.deps)
             ):
-                why = "5G NSA needs an LTE anchor band"
+                has_lte = any(d.anchor for d in net.deps)
+                why = (
+                    f"5G NSA needs an LTE anchor ({net.sa_note}"
+                    + ("" if has_lte else "; the network has no LTE to anchor on")
+                    + ")"
+                )
             else:
                 why = "not reachable within the band caps"
             by_reason.setdefault(why, []).append(label)

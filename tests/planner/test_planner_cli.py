@@ -1,0 +1,221 @@
+"""``bandfit plan``: JSON for machines, tables for people, charts, cost files, mapped errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bandfit.cli import app
+
+runner = CliRunner()
+BIG_THREE = "us/att,us/verizon,us/t-mobile"
+
+
+def _json(args: list[str]) -> dict[str, object]:
+    result = runner.invoke(app, ["plan", *args, "--json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert isinstance(payload, dict)
+    return payload
+
+
+def test_plan_json_us_2019() -> None:
+    payload = _json(["--operators", BIG_THREE, "--on", "2019-06-01"])
+    assert payload["score"] == 1.0
+    assert {"B13", "B14", "B71"} <= set(payload["bands"]["lte"])  # type: ignore[index]
+    networks = payload["networks"]
+    assert isinstance(networks, list)
+    assert all(n["agrees_with_check"] for n in networks)
+    assert payload["curve"][0]["k"] == 1  # type: ignore[index]
+    assert payload["upgrade"] is None
+
+
+def test_plan_json_with_upgrade_and_constraints(tmp_path: Path) -> None:
+    costs = tmp_path / "costs.csv"
+    costs.write_text("# RF front-end cost in score units\nband,cost\nn258,0.01\n", encoding="utf-8")
+    payload = _json(
+        [
+            "--country",
+            "US",
+            "--operators",
+            BIG_THREE,
+            "--weights",
+            "us/att=0.4,us/verizon=0.4,us/t-mobile=0.2,us/sprint=0,us/uscellular=0",
+            "--on",
+            "2019-06-01",
+            "--max-bands",
+            "lte=20,nr=12",
+            "--must",
+            "B2",
+            "--forbid",
+            "n261",
+            "--cost-file",
+            str(costs),
+            "--from-variant",
+            "xiaomi/mi-8:global",
+            "--target",
+            "0.9",
+        ]
+    )
+    assert "B2" in payload["bands"]["lte"]  # type: ignore[index]
+    assert "n261" not in payload["bands"].get("nr", [])  # type: ignore[attr-defined]
+    assert payload["constraints"]["costs"] == {"n258": 0.01}  # type: ignore[index]
+    upgrade = payload["upgrade"]
+    assert isinstance(upgrade, dict)
+    assert upgrade["added"][0] == "B13"  # Verizon weighs 0.4: its 700 MHz layer pays most
+    assert upgrade["final_score"] >= 0.9
+
+
+def test_plan_table_output() -> None:
+    result = runner.invoke(
+        app,
+        [
+            "plan",
+            "--operators",
+            BIG_THREE,
+            "--on",
+            "2019-06-01",
+            "--from-variant",
+            "M1803E1A",
+            "--target",
+            "0.9",
+        ],
+        env={"COLUMNS": "200"},
+    )
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    for text in (
+        "Chosen bands",
+        "Trade-off curve",
+        "Closest existing variants",
+        "Upgrade path",
+        "B13",
+    ):
+        assert text in out
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg"])
+def test_plan_chart(tmp_path: Path, suffix: str) -> None:
+    chart = tmp_path / f"curve{suffix}"
+    payload = _json(
+        ["--operators", BIG_THREE, "--on", "2019-06-01", "--chart", str(chart), "--closest", "0"]
+    )
+    assert payload["chart"] == str(chart)
+    data = chart.read_bytes()
+    assert data.startswith(b"\x89PNG") if suffix == ".png" else b"<svg" in data[:2000]
+
+
+def test_plan_infeasible_maps_to_exit_1() -> None:
+    result = runner.invoke(
+        app, ["plan", "--operators", BIG_THREE, "--must", "B13", "--forbid", "B13"]
+    )
+    assert result.exit_code == 1
+    assert "infeasible-plan" in result.stderr
+    assert "must-have B13 and forbid B13" in result.stderr
+
+
+def test_plan_cap_conflict_named() -> None:
+    result = runner.invoke(
+        app, ["plan", "--operators", BIG_THREE, "--max-bands", "lte=1", "--must", "B13,B71"]
+    )
+    assert result.exit_code == 1
+    assert "max-bands lte=1 with 2 must-have LTE bands (B13, B71)" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["--country", "US", "--max-bands", "lte"],
+        ["--country", "US", "--max-bands", "lte=1.5"],
+        ["--country", "US", "--nr-modes", "lte"],
+        ["--country", "US", "--chart", "curve.gif"],
+        ["--country", "US", "--cost-file", "/nonexistent/costs.csv"],
+    ],
+)
+def test_plan_bad_input(args: list[str]) -> None:
+    result = runner.invoke(app, ["plan", *args, "--on", "2019-06-01", "--closest", "0"])
+    assert result.exit_code == 1, result.output
+    assert "invalid-input" in result.stderr
+
+
+def test_plan_bad_cost_file(tmp_path: Path) -> None:
+    costs = tmp_path / "costs.csv"
+    costs.write_text("band;cost\nn258;0.01\n", encoding="utf-8")
+    result = runner.invoke(app, ["plan", "--country", "US", "--cost-file", str(costs)])
+    assert result.exit_code == 1
+    assert "band,cost" in result.stderr
+
+
+@pytest.mark.slow
+def test_plan_json_stdout_is_clean_in_a_real_process() -> None:
+    """HiGHS prints from C straight to fd 1; a real process proves --json stdout stays pure JSON."""
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bandfit",
+            "plan",
+            "--operators",
+            BIG_THREE,  # with HiGHS presolve on, this market made HiGHS print 17 lines
+            "--on",
+            "2019-06-01",
+            "--from-variant",
+            "M1803E1A",
+            "--target",
+            "0.9",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    payload = json.loads(proc.stdout)
+    assert payload["proven_optimal"] is True
+
+
+def test_plan_voice_and_certification_flags() -> None:
+    payload = _json(
+        [
+            "--operators",
+            BIG_THREE,
+            "--on",
+            "2019-06-01",
+            "--certified-on",
+            "verizon,us/att",
+            "--vonr",
+            "--closest",
+            "0",
+            "--no-curve",
+        ]
+    )
+    assert payload["constraints"]["certified_on"] == ["us/att", "us/verizon"]  # type: ignore[index]
+    statuses = {n["operator_id"]: n["status"] for n in payload["networks"]}  # type: ignore[union-attr]
+    assert statuses == {"us/att": "works", "us/t-mobile": "works", "us/verizon": "works"}
+    no_volte = _json(
+        [
+            "--operators",
+            BIG_THREE,
+            "--on",
+            "2019-06-01",
+            "--no-volte",
+            "--closest",
+            "0",
+            "--no-curve",
+        ]
+    )
+    assert no_volte["score"] == payload["score"]  # voice never enters the radio score
+    assert no_volte["constraints"]["volte"] is False  # type: ignore[index]
+
+
+def test_plan_unknown_certifier() -> None:
+    result = runner.invoke(app, ["plan", "--operators", BIG_THREE, "--certified-on", "nobody-here"])
+    assert result.exit_code == 1
+    assert "unknown-operator" in result.stderr
