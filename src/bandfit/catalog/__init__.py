@@ -11,4 +11,13 @@ from bandfit.catalog.model import Device as Device
 from bandfit.catalog.model import Operator as Operator
 from bandfit.catalog.model import Variant as Variant
 
-__all__ = ["BandSet", "Catalog", "DataStamp", "Deployment", "Device", "Operator", "Variant", "default_catalog"]
+__all__ = [
+    "BandSet",
+    "Catalog",
+    "DataStamp",
+    "Deployment",
+    "Device",
+    "Operator",
+    "Variant",
+    "default_catalog",
+]

@@ -42,9 +42,13 @@ def build_documents(data_dir: Path) -> dict[str, str]:
         "catalog_version": version,
         "band_release": bands["release"],
         "counts": {"bands": len(bands["bands"]), **counts},
-        "files": {name: hashlib.sha256(text.encode()).hexdigest() for name, text in sorted(files.items())},
+        "files": {
+            name: hashlib.sha256(text.encode()).hexdigest() for name, text in sorted(files.items())
+        },
     }
-    files["manifest.json"] = json.dumps(manifest, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    files["manifest.json"] = (
+        json.dumps(manifest, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    )
     return files
 
 

@@ -65,7 +65,7 @@ def problems_from_validation(file: str, raw: Any, err: ValidationError) -> list[
                     file,
                     loc,
                     "yaml-boolean",
-                    f"YAML read {value!r} where a code was meant (unquoted NO/YES/ON/OFF); quote it, e.g. \"NO\"",
+                    f'YAML read {value!r} where a code was meant (unquoted NO/YES/ON/OFF); quote it, e.g. "NO"',
                 )
             )
             continue
@@ -95,11 +95,18 @@ class _Checker:
 
     def sources(self, file: str, cited: Iterable[str], defined: Mapping[str, object]) -> None:
         for source_id in sorted(set(cited) - set(defined)):
-            self.add(file, "sources", "undefined-source", f"cites source {source_id!r} that is not defined in sources:")
+            self.add(
+                file,
+                "sources",
+                "undefined-source",
+                f"cites source {source_id!r} that is not defined in sources:",
+            )
 
     def as_of(self, file: str, loc: str, value: dt.date) -> None:
         if value > self.today:
-            self.add(file, loc, "future-as-of", f"as_of {value} is in the future (today is {self.today})")
+            self.add(
+                file, loc, "future-as-of", f"as_of {value} is in the future (today is {self.today})"
+            )
 
     # -- operators --------------------------------------------------------------------------
     def operator(self, file: str, op: Operator, ids: set[str]) -> None:
@@ -107,13 +114,25 @@ class _Checker:
         self.sources(file, op.cited_source_ids(), op.sources)
         for i, host in enumerate(op.hosts):
             if host.operator not in ids:
-                self.add(file, f"hosts.{i}.operator", "unknown-host", f"host {host.operator!r} is not in the catalog")
+                self.add(
+                    file,
+                    f"hosts.{i}.operator",
+                    "unknown-host",
+                    f"host {host.operator!r} is not in the catalog",
+                )
             if host.operator == op.id:
                 self.add(file, f"hosts.{i}.operator", "self-host", "an operator cannot host itself")
         if op.successor and op.successor not in ids:
-            self.add(file, "successor", "unknown-operator", f"successor {op.successor!r} is not in the catalog")
+            self.add(
+                file,
+                "successor",
+                "unknown-operator",
+                f"successor {op.successor!r} is not in the catalog",
+            )
         if op.since and op.until and op.since >= op.until:
-            self.add(file, "until", "dates-reversed", f"since {op.since} is not before until {op.until}")
+            self.add(
+                file, "until", "dates-reversed", f"since {op.since} is not before until {op.until}"
+            )
         for i, dep in enumerate(op.deployments):
             loc = f"deployments.{i}"
             if self.band(file, f"{loc}.band", dep.band):
@@ -123,7 +142,9 @@ class _Checker:
         self.overlaps(file, op.deployments)
         rats = [n.rat for n in op.networks]
         for rat in {r for r in rats if rats.count(r) > 1}:
-            self.add(file, "networks", "duplicate-network", f"{rat.value} network listed more than once")
+            self.add(
+                file, "networks", "duplicate-network", f"{rat.value} network listed more than once"
+            )
 
     def block(self, file: str, loc: str, dep: Deployment) -> None:
         if dep.block is None:
@@ -134,7 +155,12 @@ class _Checker:
                 continue
             band_rng = band.range(link)
             if band_rng is None:
-                self.add(file, f"{loc}.block", "block-link", f"{dep.band} has no {link.value.upper()}; block gives one")
+                self.add(
+                    file,
+                    f"{loc}.block",
+                    "block-link",
+                    f"{dep.band} has no {link.value.upper()}; block gives one",
+                )
             elif not band_rng.contains_range(rng):
                 self.add(
                     file,
@@ -161,7 +187,11 @@ class _Checker:
                             f"deployments.{ib}",
                             "contradictory-deployments",
                             f"{band} at deployments.{ia} and .{ib} overlap in time"
-                            + (" with different layers" if da.layer != db.layer else " and spectrum"),
+                            + (
+                                " with different layers"
+                                if da.layer != db.layer
+                                else " and spectrum"
+                            ),
                         )
 
     # -- devices ----------------------------------------------------------------------------
@@ -175,10 +205,20 @@ class _Checker:
                 self.band(file, f"{loc}.bands", band)
             for op in var.certified_on:
                 if op not in operator_ids:
-                    self.add(file, f"{loc}.certified_on", "unknown-operator", f"{op!r} is not in the catalog")
+                    self.add(
+                        file,
+                        f"{loc}.certified_on",
+                        "unknown-operator",
+                        f"{op!r} is not in the catalog",
+                    )
             nr = var.bands.nr
             if nr and var.nr_modes == ():
-                self.add(file, f"{loc}.nr_modes", "nr-modes-empty", "variant lists NR bands but nr_modes is []")
+                self.add(
+                    file,
+                    f"{loc}.nr_modes",
+                    "nr-modes-empty",
+                    "variant lists NR bands but nr_modes is []",
+                )
 
 
 def _dates_overlap(a: Deployment, b: Deployment) -> bool:

@@ -62,11 +62,18 @@ def read_tree(root: Path) -> RecordSet:
                 continue
             if record.id != _expected_id(path):
                 out.problems.append(
-                    Problem(rel, "id", "id-path-mismatch", f"id {record.id!r} must match the path ({_expected_id(path)!r})")
+                    Problem(
+                        rel,
+                        "id",
+                        "id-path-mismatch",
+                        f"id {record.id!r} must match the path ({_expected_id(path)!r})",
+                    )
                 )
             target: dict[str, Any] = out.operators if kind == "operators" else out.devices
             if record.id in target:
-                out.problems.append(Problem(rel, "id", "duplicate-id", f"{record.id} is defined twice"))
+                out.problems.append(
+                    Problem(rel, "id", "duplicate-id", f"{record.id} is defined twice")
+                )
             target[record.id] = (rel, record)
     return out
 
@@ -88,7 +95,9 @@ def validate_tree(
     )
 
 
-def compile_catalog(data_dir: Path, bands_doc: dict[str, Any]) -> tuple[dict[str, Any], dict[str, int], str]:
+def compile_catalog(
+    data_dir: Path, bands_doc: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, int], str]:
     """Compile ``data_dir`` into (documents by file name, counts, catalog version).
 
     Raises:
@@ -100,10 +109,20 @@ def compile_catalog(data_dir: Path, bands_doc: dict[str, Any]) -> tuple[dict[str
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise CatalogError([str(p) for p in errors], source=str(data_dir))
-    operators = [op.model_dump(mode="json", by_alias=True, exclude_defaults=True) for _f, op in sorted(records.operators.values(), key=lambda x: x[1].id)]
-    devices = [d.model_dump(mode="json", by_alias=True, exclude_defaults=True) for _f, d in sorted(records.devices.values(), key=lambda x: x[1].id)]
-    digest = hashlib.sha256(json.dumps([operators, devices], sort_keys=True).encode()).hexdigest()[:10]
-    as_ofs = [op.as_of for _f, op in records.operators.values()] + [d.as_of for _f, d in records.devices.values()]
+    operators = [
+        op.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+        for _f, op in sorted(records.operators.values(), key=lambda x: x[1].id)
+    ]
+    devices = [
+        d.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+        for _f, d in sorted(records.devices.values(), key=lambda x: x[1].id)
+    ]
+    digest = hashlib.sha256(json.dumps([operators, devices], sort_keys=True).encode()).hexdigest()[
+        :10
+    ]
+    as_ofs = [op.as_of for _f, op in records.operators.values()] + [
+        d.as_of for _f, d in records.devices.values()
+    ]
     stamp = max(as_ofs).isoformat() if as_ofs else "0000-00-00"
     version = f"{stamp}+{digest}"
     counts = {

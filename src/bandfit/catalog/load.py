@@ -38,7 +38,11 @@ class DataStamp:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
-        return {"catalog_version": self.catalog_version, "band_release": self.band_release, "overlay": self.overlay}
+        return {
+            "catalog_version": self.catalog_version,
+            "band_release": self.band_release,
+            "overlay": self.overlay,
+        }
 
 
 class Catalog:
@@ -61,11 +65,16 @@ class Catalog:
 
     # -- construction ------------------------------------------------------------------------
     @classmethod
-    def from_compiled(cls, directory: Path | None = None, *, registry: BandRegistry | None = None) -> Catalog:
+    def from_compiled(
+        cls, directory: Path | None = None, *, registry: BandRegistry | None = None
+    ) -> Catalog:
         """Load the compiled JSON (default: the package's ``_data``)."""
+
         def read(name: str) -> str:
             if directory is None:
-                return resources.files("bandfit").joinpath("_data", name).read_text(encoding="utf-8")
+                return (
+                    resources.files("bandfit").joinpath("_data", name).read_text(encoding="utf-8")
+                )
             return (directory / name).read_text(encoding="utf-8")
 
         manifest = json.loads(read("manifest.json"))
@@ -74,7 +83,9 @@ class Catalog:
         return cls(ops, devs, registry=registry, version=manifest["catalog_version"])
 
     @classmethod
-    def from_dir(cls, root: Path, *, registry: BandRegistry | None = None, version: str | None = None) -> Catalog:
+    def from_dir(
+        cls, root: Path, *, registry: BandRegistry | None = None, version: str | None = None
+    ) -> Catalog:
         """Load a YAML tree (``root/operators``, ``root/devices``), validating it fully.
 
         Raises:
@@ -152,7 +163,9 @@ class Catalog:
         """Operators of ``country`` (ISO code), those in service on ``on`` if given, MNOs first."""
         code = self.registry.country(country).code
         found = [
-            op for op in self.operators.values() if op.country == code and (on is None or op.live_on(on))
+            op
+            for op in self.operators.values()
+            if op.country == code and (on is None or op.live_on(on))
         ]
         return sorted(found, key=lambda op: (op.kind != "MNO", op.name.lower()))
 
@@ -200,7 +213,9 @@ class Catalog:
 
     def variants(self) -> list[tuple[Device, Variant]]:
         """Every (device, variant) pair in id order."""
-        return [(d, v) for d in sorted(self.devices.values(), key=lambda d: d.id) for v in d.variants]
+        return [
+            (d, v) for d in sorted(self.devices.values(), key=lambda d: d.id) for v in d.variants
+        ]
 
 
 @cache

@@ -427,7 +427,11 @@ class Device(BaseModel):
     @property
     def full_name(self) -> str:
         """Brand plus model name, as people say it."""
-        return self.name if self.name.lower().startswith(self.brand.lower()) else f"{self.brand} {self.name}"
+        return (
+            self.name
+            if self.name.lower().startswith(self.brand.lower())
+            else f"{self.brand} {self.name}"
+        )
 
     def cited_source_ids(self) -> set[str]:
         """Every source id any variant cites."""

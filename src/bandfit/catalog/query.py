@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -80,10 +81,21 @@ class DeviceHit:
         }
 
 
+_NAMES: weakref.WeakKeyDictionary[Catalog, list[tuple[Device, list[tuple[str, str]]]]] = weakref.WeakKeyDictionary()
+
+
 def _names(device: Device) -> list[tuple[str, str]]:
     out = [("name", normalise_text(device.full_name)), ("name", normalise_text(device.name))]
     out += [("alias", normalise_text(a)) for a in device.aliases]
     return out
+
+
+def _name_index(catalog: Catalog) -> list[tuple[Device, list[tuple[str, str]]]]:
+    """Normalised names per device, built once per catalog (search runs on every keystroke)."""
+    index = _NAMES.get(catalog)
+    if index is None:
+        index = _NAMES[catalog] = [(dev, _names(dev)) for dev in catalog.devices.values()]
+    return index
 
 
 def search_devices(catalog: Catalog, query: str, *, limit: int = 20) -> list[DeviceHit]:
@@ -110,8 +122,8 @@ def search_devices(catalog: Catalog, query: str, *, limit: int = 20) -> list[Dev
     if lowered in catalog.devices:
         keep(DeviceHit(catalog.devices[lowered], None, "id", 0.97))
     q = normalise_text(raw)
-    for dev in catalog.devices.values():
-        best = _best_name_hit(dev, q)
+    for dev, names in _name_index(catalog):
+        best = _best_name_hit(dev, names, q)
         if best is not None:
             keep(best)
     ranked = sorted(hits.values(), key=lambda h: (-h.score, h.device.id))
@@ -124,13 +136,16 @@ def _name_score(query: str, name: str, how: str) -> tuple[float, str] | None:
     words, q_words = name.split(), query.split()
     if q_words and all(w in words for w in q_words):
         return 0.9 - min(len(words) - len(q_words), 6) * 0.05, "words"
-    ratio = difflib.SequenceMatcher(None, query, name).ratio()
+    matcher = difflib.SequenceMatcher(None, query, name)
+    if matcher.real_quick_ratio() < 0.6 or matcher.quick_ratio() < 0.6:
+        return None  # cheap upper bounds first: most names are nowhere near the query
+    ratio = matcher.ratio()
     return (0.2 + (ratio - 0.6) * 0.875, "fuzzy") if ratio >= 0.6 else None
 
 
-def _best_name_hit(dev: Device, query: str) -> DeviceHit | None:
+def _best_name_hit(dev: Device, names: list[tuple[str, str]], query: str) -> DeviceHit | None:
     best: DeviceHit | None = None
-    for how, name in _names(dev):
+    for how, name in names:
         scored = _name_score(query, name, how) if name else None
         if scored is not None and (best is None or scored[0] > best.score):
             best = DeviceHit(dev, None, scored[1], scored[0])
@@ -181,20 +196,27 @@ def resolve_device(catalog: Catalog, query: str, *, variant: str | None = None) 
     if top.how == "model-number":
         pinned = [h for h in hits if h.how == "model-number"]
         if len(pinned) > 1 and variant is None:
-            raise AmbiguousDeviceError(query, candidates=[f"{h.device.id} --variant {h.variant.id}" for h in pinned if h.variant])
+            raise AmbiguousDeviceError(
+                query,
+                candidates=[f"{h.device.id} --variant {h.variant.id}" for h in pinned if h.variant],
+            )
         if variant is None:
             return top
         return DeviceHit(top.device, pick_variant(top.device, variant)[0], top.how, top.score)
     ties = [h for h in hits if abs(h.score - top.score) < 1e-9 and h.device.id != top.device.id]
-    if top.score < 0.95 and ties:
-        raise AmbiguousDeviceError(query, candidates=[top.device.id, *[h.device.id for h in ties][:9]])
+    if ties:  # two devices fit equally well (even two exact names/aliases): list them, never pick
+        raise AmbiguousDeviceError(
+            query, candidates=[top.device.id, *[h.device.id for h in ties][:9]]
+        )
     if top.how == "fuzzy":
         raise UnknownDeviceError(query, suggestions=[h.device.id for h in hits[:4]])
     chosen, notes = pick_variant(top.device, variant)
     return DeviceHit(top.device, chosen, top.how, top.score, notes)
 
 
-def resolve_variant(catalog: Catalog, query: str, *, variant: str | None = None) -> tuple[Device, Variant]:
+def resolve_variant(
+    catalog: Catalog, query: str, *, variant: str | None = None
+) -> tuple[Device, Variant]:
     """Like :func:`resolve_device` but always returns the variant."""
     hit = resolve_device(catalog, query, variant=variant)
     chosen = hit.variant if hit.variant is not None else pick_variant(hit.device, variant)[0]
@@ -235,7 +257,9 @@ def find_operator(catalog: Catalog, key: str) -> Operator:
     raise UnknownOperatorError(key, suggestions=[op.id for op, _s in matches[:4]])
 
 
-def search_operators(catalog: Catalog, query: str, *, country: str | None = None) -> list[tuple[Operator, float]]:
+def search_operators(
+    catalog: Catalog, query: str, *, country: str | None = None
+) -> list[tuple[Operator, float]]:
     """Operators matching ``query`` by id, name or brand (exact 1.0, contained 0.8, fuzzy <0.8)."""
     q = normalise_text(query)
     out = []

@@ -20,7 +20,9 @@ class YamlError(ValueError):
 def _loader() -> type[Any]:
     import yaml
 
-    class StrictLoader(yaml.SafeLoader):
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: ~7x faster
+
+    class StrictLoader(base):  # type: ignore[misc,valid-type]
         """SafeLoader that rejects duplicate keys and keys that YAML reads as booleans."""
 
     def construct_mapping(loader: Any, node: Any, deep: bool = False) -> dict[Any, Any]:
@@ -38,9 +40,7 @@ def _loader() -> type[Any]:
             mapping[key] = loader.construct_object(value_node, deep=deep)
         return mapping
 
-    StrictLoader.add_constructor(
-        yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping
-    )
+    StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
     return StrictLoader
 
 

@@ -41,7 +41,7 @@ def serve(
     try:
         import uvicorn
 
-        from bandfit.server.app import create_app
+        from bandfit.server.app import create_served_app
     except ImportError as err:
         raise BackendUnavailableError("server", reason=str(err), install=_INSTALL) from err
     from bandfit.catalog.load import default_catalog
@@ -62,11 +62,11 @@ def serve(
     )
     if workers == 1:
         uvicorn.run(
-            create_app(cat), host=host, port=port, log_level=log_level, access_log=access_log
+            create_served_app(cat), host=host, port=port, log_level=log_level, access_log=access_log
         )
     else:
         uvicorn.run(
-            "bandfit.server.app:create_app",
+            "bandfit.server.app:create_served_app",
             factory=True,
             host=host,
             port=port,

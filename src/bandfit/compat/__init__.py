@@ -12,4 +12,14 @@ from bandfit.compat.verdict import Reason as Reason
 from bandfit.compat.verdict import Status as Status
 from bandfit.compat.verdict import Verdict as Verdict
 
-__all__ = ["REASON_CODES", "STATUS_ORDER", "MissingBand", "Reason", "Status", "Verdict", "best_variants", "check", "check_country"]
+__all__ = [
+    "REASON_CODES",
+    "STATUS_ORDER",
+    "MissingBand",
+    "Reason",
+    "Status",
+    "Verdict",
+    "best_variants",
+    "check",
+    "check_country",
+]

@@ -41,8 +41,12 @@ from bandfit.compat.verdict import (
 
 __all__ = ["NetworkChoice", "best_variants", "check", "check_country", "network_for"]
 
-_VIEWS: weakref.WeakKeyDictionary[Catalog, dict[tuple[str, dt.date], NetworkView]] = weakref.WeakKeyDictionary()
-_FACTS: weakref.WeakKeyDictionary[Catalog, dict[int, tuple[Variant, VariantFacts]]] = weakref.WeakKeyDictionary()
+_VIEWS: weakref.WeakKeyDictionary[Catalog, dict[tuple[str, dt.date], NetworkView]] = (
+    weakref.WeakKeyDictionary()
+)
+_FACTS: weakref.WeakKeyDictionary[Catalog, dict[int, tuple[Variant, VariantFacts]]] = (
+    weakref.WeakKeyDictionary()
+)
 _MAX_CACHED_VIEWS = 4096
 
 
@@ -75,7 +79,9 @@ class NetworkChoice:
     certified_ids: frozenset[str]
 
 
-def network_for(operator: Operator, on: dt.date, catalog: Catalog) -> tuple[list[NetworkChoice], list[NetworkChoice]]:
+def network_for(
+    operator: Operator, on: dt.date, catalog: Catalog
+) -> tuple[list[NetworkChoice], list[NetworkChoice]]:
     """(networks to evaluate, roaming networks to show) for ``operator`` on ``on``.
 
     * An MNO is evaluated on its own network, and also on any *primary* or *secondary* host in
@@ -92,7 +98,9 @@ def network_for(operator: Operator, on: dt.date, catalog: Catalog) -> tuple[list
     hosted: list[NetworkChoice] = []
     roaming: list[NetworkChoice] = []
     for role, host in catalog.hosts_of(operator, on):
-        choice = NetworkChoice(host, role, own_policies | policies_on(host, on), frozenset({operator.id, host.id}))
+        choice = NetworkChoice(
+            host, role, own_policies | policies_on(host, on), frozenset({operator.id, host.id})
+        )
         (roaming if role == "roaming" else hosted).append(choice)
     if own_live:
         own = NetworkChoice(operator, "own", own_policies, frozenset({operator.id}))
@@ -130,7 +138,11 @@ def check(
     cat = catalog or default_catalog()
     day = as_date(on)
     dev = device or _device_of(cat, variant)
-    stamp = {**cat.stamp.to_dict(), "operator_as_of": operator.as_of.isoformat(), "variant_as_of": variant.as_of.isoformat()}
+    stamp = {
+        **cat.stamp.to_dict(),
+        "operator_as_of": operator.as_of.isoformat(),
+        "variant_as_of": variant.as_of.isoformat(),
+    }
     if not operator.live_on(day):
         return _no_operator(dev, variant, operator, day, stamp)
     choices, shown = network_for(operator, day, cat)
@@ -145,8 +157,13 @@ def check(
         return _empty(dev, variant, operator, day, stamp, status, reason)
     facts = _facts(cat, variant)
     evaluated = [(c, _view(cat, c.network, day)) for c in choices]
-    results = [(c, v, evaluate(v, facts, certified_ids=c.certified_ids, policies=c.policies)) for c, v in evaluated]
-    best_index = min(range(len(results)), key=lambda i: _rank(results[i][2].status, results[i][2].score))
+    results = [
+        (c, v, evaluate(v, facts, certified_ids=c.certified_ids, policies=c.policies))
+        for c, v in evaluated
+    ]
+    best_index = min(
+        range(len(results)), key=lambda i: _rank(results[i][2].status, results[i][2].score)
+    )
     choice, view, ev = results[best_index]
     host_rows = [
         HostVerdict(c.network.id, c.role, e.status, e.score, i == best_index)
@@ -185,11 +202,24 @@ def _device_of(catalog: Catalog, variant: Variant) -> Device:
     for dev in catalog.devices.values():
         if variant in dev.variants:
             return dev
-    return Device.model_construct(id="custom/variant", brand="custom", name=variant.name, variants=(variant,), sources={}, as_of=variant.as_of)
+    return Device.model_construct(
+        id="custom/variant",
+        brand="custom",
+        name=variant.name,
+        variants=(variant,),
+        sources={},
+        as_of=variant.as_of,
+    )
 
 
 def _empty(
-    dev: Device, variant: Variant, operator: Operator, day: dt.date, stamp: dict[str, object], status: Status, reason: Reason
+    dev: Device,
+    variant: Variant,
+    operator: Operator,
+    day: dt.date,
+    stamp: dict[str, object],
+    status: Status,
+    reason: Reason,
 ) -> Verdict:
     return Verdict(
         device_id=dev.id,
@@ -209,9 +239,13 @@ def _empty(
     )
 
 
-def _no_operator(dev: Device, variant: Variant, operator: Operator, day: dt.date, stamp: dict[str, object]) -> Verdict:
+def _no_operator(
+    dev: Device, variant: Variant, operator: Operator, day: dt.date, stamp: dict[str, object]
+) -> Verdict:
     when = (
-        f"started {operator.since}" if operator.since and day < operator.since else f"ceased on {operator.until}"
+        f"started {operator.since}"
+        if operator.since and day < operator.since
+        else f"ceased on {operator.until}"
     )
     succ = f"; customers moved to {operator.successor}" if operator.successor else ""
     reason = _reason(
@@ -238,7 +272,9 @@ _MISSING_CODE = {
 }
 
 
-_LABELS: weakref.WeakKeyDictionary[BandRegistry, dict[tuple[str, str], str]] = weakref.WeakKeyDictionary()
+_LABELS: weakref.WeakKeyDictionary[BandRegistry, dict[tuple[str, str], str]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def nominal_label(registry: BandRegistry, band_id: str, country: str) -> str:
@@ -314,7 +350,11 @@ class _Explainer:
             dl = (group.dl.low_khz / 1000, group.dl.high_khz / 1000) if group.dl else None
             out.append(
                 MissingBand(
-                    group.bands, group.layer.value, group.points / total, f"no {label}: {what} — {_LAYER_LOSS[group.layer]}", dl
+                    group.bands,
+                    group.layer.value,
+                    group.points / total,
+                    f"no {label}: {what} — {_LAYER_LOSS[group.layer]}",
+                    dl,
                 )
             )
         return tuple(sorted(out, key=lambda m: (-m.cost, m.bands)))
@@ -329,12 +369,21 @@ class _Explainer:
             state = self.view.rats.get(rat)
             network = state.status if state else ("live" if deps else "none")
             used = tuple(dict.fromkeys(d.band.id for d in deps if self.ev.usable[d.index] is True))
-            missing = tuple(dict.fromkeys(d.band.id for d in deps if self.ev.usable[d.index] is False))
+            missing = tuple(
+                dict.fromkeys(d.band.id for d in deps if self.ev.usable[d.index] is False)
+            )
             bands = self.facts.bands[rat]
             note = ""
-            if rat is Rat.NR and deps and not self.ev.nr_usable and any(self.ev.raw[d.index] for d in deps):
+            if (
+                rat is Rat.NR
+                and deps
+                and not self.ev.nr_usable
+                and any(self.ev.raw[d.index] for d in deps)
+            ):
                 note = "5G bands supported but unusable: " + (
-                    "needs an LTE anchor (NSA)" if not self.ev.lte_anchor else "standalone 5G required"
+                    "needs an LTE anchor (NSA)"
+                    if not self.ev.lte_anchor
+                    else "standalone 5G required"
                 )
             if state and state.status == "ended":
                 note = f"switched off on {state.until}"
@@ -366,7 +415,9 @@ class _Explainer:
         if ev.voice_status == "ok":
             return Voice("ok", ev.voice_via, notes[ev.voice_via or "volte"])
         if ev.voice_status == "unverified":
-            return Voice("unverified", "volte", f"{self.net_name} limits VoLTE to whitelisted devices")
+            return Voice(
+                "unverified", "volte", f"{self.net_name} limits VoLTE to whitelisted devices"
+            )
         if ev.voice_status == "unknown":
             return Voice("unknown", None, "VoLTE support unknown for this variant or operator")
         return Voice("none", None, "no VoLTE/VoNR and no 2G/3G network to fall back to")
@@ -374,7 +425,9 @@ class _Explainer:
     def admission(self) -> Admission:
         policies = tuple(sorted(p.value for p in self.choice.policies))
         note = {
-            "ok": "no admission restriction known" if not policies else "meets the operator's admission rules",
+            "ok": "no admission restriction known"
+            if not policies
+            else "meets the operator's admission rules",
             "unverified": "the operator certifies devices; this variant is not documented as certified",
             "unknown": "the operator refuses non-VoLTE devices; this variant's VoLTE support is unknown",
             "refused": "the operator refuses to activate devices without VoLTE",
@@ -395,9 +448,20 @@ class _Explainer:
             )
         for h in hosts:
             if h.role == "roaming" and not h.used:
-                out.append(_reason("roaming-partner", f"also roams on {h.operator_id}: {h.status.value}", host=h.operator_id))
+                out.append(
+                    _reason(
+                        "roaming-partner",
+                        f"also roams on {h.operator_id}: {h.status.value}",
+                        host=h.operator_id,
+                    )
+                )
         if ev.status_reason == "operator-data-missing":
-            out.append(_reason("operator-data-missing", f"no live deployment data for {self.net_name} on {self.day}"))
+            out.append(
+                _reason(
+                    "operator-data-missing",
+                    f"no live deployment data for {self.net_name} on {self.day}",
+                )
+            )
         unknown_rats = [r for r in Rat if view.has_rat(r) and self.facts.bands[r] is None]
         for rat in unknown_rats:
             out.append(
@@ -408,11 +472,25 @@ class _Explainer:
                 )
             )
         if ev.status_reason == "no-common-band":
-            out.append(_reason("no-common-band", f"{self.variant.name} supports none of {self.net_name}'s live bands"))
+            out.append(
+                _reason(
+                    "no-common-band",
+                    f"{self.variant.name} supports none of {self.net_name}'s live bands",
+                )
+            )
         if ev.status_reason == "legacy-only":
-            out.append(_reason("legacy-only", f"only {self.net_name}'s 2G/3G networks are usable; no 4G/5G"))
+            out.append(
+                _reason(
+                    "legacy-only", f"only {self.net_name}'s 2G/3G networks are usable; no 4G/5G"
+                )
+            )
         if ev.status_reason == "activation-refused":
-            out.append(_reason("activation-refused", f"{self.net_name} refuses to activate devices without VoLTE"))
+            out.append(
+                _reason(
+                    "activation-refused",
+                    f"{self.net_name} refuses to activate devices without VoLTE",
+                )
+            )
         out.extend(self._coverage_reasons())
         out.extend(self._nr_reasons())
         out.extend(self._voice_reasons())
@@ -426,7 +504,19 @@ class _Explainer:
         out = []
         groups = list(zip(self.view.groups, self.ev.groups, strict=True))
         coverage = [(g, s) for g, s in groups if g.layer is Layer.COVERAGE]
-        if coverage and not any(s is True for _g, s in coverage) and self.ev.status not in (Status.NO_SERVICE, Status.UNKNOWN):
+        if self.ev.status_reason == "low-radio-score":
+            out.append(
+                _reason(
+                    "low-radio-score",
+                    f"{self.variant.name} can use only {self.ev.score:.0%} of {self.net_name}'s weighted network",
+                    score=round(self.ev.score, 4),
+                )
+            )
+        if (
+            coverage
+            and all(s is False for _g, s in coverage)
+            and self.ev.status not in (Status.NO_SERVICE, Status.UNKNOWN)
+        ):
             out.append(
                 _reason(
                     "no-coverage-layer",
@@ -439,8 +529,18 @@ class _Explainer:
                 continue
             out.append(_reason(code, m.message, bands=list(m.bands), cost=round(m.cost, 4)))
         for d in self.view.deployments:
-            if d.is_supplemental and self.ev.raw[d.index] is True and self.ev.usable[d.index] is False and d.rat is not Rat.NR:
-                out.append(_reason("supplemental-needs-anchor", f"{d.band.id} is supplemental downlink and needs an anchor band"))
+            if (
+                d.is_supplemental
+                and self.ev.raw[d.index] is True
+                and self.ev.usable[d.index] is False
+                and d.rat is not Rat.NR
+            ):
+                out.append(
+                    _reason(
+                        "supplemental-needs-anchor",
+                        f"{d.band.id} is supplemental downlink and needs an anchor band",
+                    )
+                )
         return out
 
     def _nr_reasons(self) -> list[Reason]:
@@ -448,26 +548,58 @@ class _Explainer:
         nr = [d for d in view.deployments if d.rat is Rat.NR]
         if not nr or ev.nr_usable or not any(ev.raw[d.index] for d in nr):
             return []
+        standalone_only = not view.has_rat(Rat.LTE)
+        if (standalone_only or self.facts.nsa is False) and self.facts.sa is not True:
+            return [
+                _reason(
+                    "nr-sa-required",
+                    f"{self.net_name}'s 5G is standalone and {self.variant.name} is not known to support SA",
+                )
+            ]
         if ev.sa_blocked_by_policy:
-            return [_reason("nr-sa-certification", f"{self.net_name}'s standalone 5G is limited to certified devices")]
-        if not view.has_rat(Rat.LTE) or self.facts.nsa is False:
-            return [_reason("nr-sa-required", f"{self.net_name}'s 5G is standalone and {self.variant.name} is not known to support SA")]
-        return [_reason("nr-needs-lte-anchor", "5G NSA needs an LTE anchor band this variant lacks on " + self.net_name)]
+            return [
+                _reason(
+                    "nr-sa-certification",
+                    f"{self.net_name}'s standalone 5G is limited to certified devices",
+                )
+            ]
+        return [
+            _reason(
+                "nr-needs-lte-anchor",
+                "5G NSA needs an LTE anchor band this variant lacks on " + self.net_name,
+            )
+        ]
 
     def _voice_reasons(self) -> list[Reason]:
         ev = self.ev
         out = []
         if ev.voice_status == "ok":
-            code = {"volte": "voice-volte", "vonr": "voice-vonr", "cs": "voice-legacy"}[ev.voice_via or "volte"]
+            code = {"volte": "voice-volte", "vonr": "voice-vonr", "cs": "voice-legacy"}[
+                ev.voice_via or "volte"
+            ]
             out.append(_reason(code, self.voice().note))
         elif ev.voice_status == "none" and ev.status not in (Status.NO_SERVICE, Status.UNKNOWN):
-            out.append(_reason("voice-none", f"no way to make calls on {self.net_name} on {self.day}"))
+            out.append(
+                _reason("voice-none", f"no way to make calls on {self.net_name} on {self.day}")
+            )
         elif ev.voice_status == "unknown":
-            out.append(_reason("voice-unknown", "calls depend on VoLTE support that the catalog does not record"))
+            out.append(
+                _reason(
+                    "voice-unknown",
+                    "calls depend on VoLTE support that the catalog does not record",
+                )
+            )
         if self.facts.volte is False and ev.voice_via != "volte":
-            out.append(_reason("volte-not-supported", f"{self.variant.name} does not support VoLTE"))
+            out.append(
+                _reason("volte-not-supported", f"{self.variant.name} does not support VoLTE")
+            )
         if self.view.lte_voice == "unknown" and self.view.has_rat(Rat.LTE):
-            out.append(_reason("operator-volte-unknown", f"whether {self.net_name} offers VoLTE is not in the data"))
+            out.append(
+                _reason(
+                    "operator-volte-unknown",
+                    f"whether {self.net_name} offers VoLTE is not in the data",
+                )
+            )
         if ev.volte_path == "unverified":
             out.append(
                 _reason(
@@ -482,11 +614,26 @@ class _Explainer:
         certified = not self.facts.certified.isdisjoint(self.choice.certified_ids)
         out = []
         if certified:
-            out.append(_reason("certified", f"documented as certified on {', '.join(sorted(self.facts.certified & self.choice.certified_ids))}"))
+            out.append(
+                _reason(
+                    "certified",
+                    f"documented as certified on {', '.join(sorted(self.facts.certified & self.choice.certified_ids))}",
+                )
+            )
         if ev.admission == "unverified":
-            out.append(_reason("certification-unverified", f"{self.net_name} certifies devices; this variant is not documented as certified"))
+            out.append(
+                _reason(
+                    "certification-unverified",
+                    f"{self.net_name} certifies devices; this variant is not documented as certified",
+                )
+            )
         if ev.admission == "unknown":
-            out.append(_reason("activation-unverified", f"{self.net_name} refuses non-VoLTE devices and this variant's VoLTE support is unknown"))
+            out.append(
+                _reason(
+                    "activation-unverified",
+                    f"{self.net_name} refuses non-VoLTE devices and this variant's VoLTE support is unknown",
+                )
+            )
         return out
 
     def _mfbi_reasons(self) -> list[Reason]:
@@ -514,7 +661,9 @@ class _Explainer:
                 have = sorted(set(cands) & set(self.facts.bands[d.rat] or ()))
                 msg = f"{d.band.id} is inferred (could be {'/'.join(cands)}); this variant has only {'/'.join(have) or 'none of them'}, so it cannot be told"
             else:
-                msg = f"{d.band.id} was inferred from coarse data" + (f" (candidates {'/'.join(cands)})" if len(cands) > 1 else "")
+                msg = f"{d.band.id} was inferred from coarse data" + (
+                    f" (candidates {'/'.join(cands)})" if len(cands) > 1 else ""
+                )
             out.append(_reason("inferred-deployment", msg, candidates=cands))
         return out
 
@@ -530,7 +679,15 @@ class _Explainer:
                         until=str(state.until),
                     )
                 )
-            elif state.status == "live" and state.until and self.ev.voice_via == "cs" and rat in (Rat.GSM, Rat.UMTS, Rat.CDMA):
+            elif (
+                state.status == "live"
+                and state.until
+                and self.ev.voice_via == "cs"
+                and rat in (Rat.GSM, Rat.UMTS, Rat.CDMA)
+                and any(
+                    self.ev.usable[d.index] is True for d in self.view.deployments if d.rat is rat
+                )
+            ):
                 out.append(
                     _reason(
                         "network-sunset-ahead",
@@ -546,7 +703,12 @@ class _Explainer:
         country = self.operator.country
         iso = [m for m in markets if len(m) == 2 and m.isupper()]
         if markets and len(iso) == len(markets) and country not in iso:
-            return [_reason("market-mismatch", f"{self.variant.name} is sold in {', '.join(iso)}, not {country}")]
+            return [
+                _reason(
+                    "market-mismatch",
+                    f"{self.variant.name} is sold in {', '.join(iso)}, not {country}",
+                )
+            ]
         return []
 
 

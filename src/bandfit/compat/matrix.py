@@ -103,7 +103,9 @@ class _VariantBlock:
             self.certified.append(facts.certified)
 
 
-def _build_columns(catalog: Catalog, operators: Sequence[Operator], on: dt.date) -> tuple[list[_Column], list[list[int]], list[Status | None]]:
+def _build_columns(
+    catalog: Catalog, operators: Sequence[Operator], on: dt.date
+) -> tuple[list[_Column], list[list[int]], list[Status | None]]:
     """Network columns to evaluate, the columns of each operator, and fixed statuses."""
     columns: list[_Column] = []
     per_op: list[list[int]] = []
@@ -127,7 +129,9 @@ def _build_columns(catalog: Catalog, operators: Sequence[Operator], on: dt.date)
     return columns, per_op, fixed
 
 
-def _class_coverage(block: _VariantBlock, columns: list[_Column]) -> tuple[Any, Any, dict[object, int]]:
+def _class_coverage(
+    block: _VariantBlock, columns: list[_Column]
+) -> tuple[Any, Any, dict[object, int]]:
     """Boolean [V, C] twice: class surely covered; class state unknown (see CoverageClass.state)."""
     np = _np()
     classes: dict[object, int] = {}
@@ -207,7 +211,9 @@ def evaluate_matrix(
     return MatrixResult(variants, operators, day, codes, scores)
 
 
-def _signatures(columns: list[_Column], classes: dict[object, int]) -> tuple[list[tuple[frozenset[tuple[int, str]], int]], Any, Any, Any]:
+def _signatures(
+    columns: list[_Column], classes: dict[object, int]
+) -> tuple[list[tuple[frozenset[tuple[int, str]], int]], Any, Any, Any]:
     """Distinct group signatures and per-column points / group counts / coverage-group counts."""
     np = _np()
     sigs: dict[tuple[frozenset[tuple[int, str]], int], int] = {}
@@ -243,9 +249,19 @@ class _Gates:
     cs_ok: Any
     nr_any: Any
     certified: Any
+    lte_unknown: Any  # no LTE anchor, but some LTE carrier's support is unknown
+    cs_unknown: Any  # no 2G/3G carrier usable, but some one's support is unknown
+    nr_unknown: Any  # some NR carrier's support is unknown
 
 
-def _gates(block: _VariantBlock, columns: list[_Column], classes: dict[object, int], raw_t: Any) -> _Gates:
+def _gates(
+    block: _VariantBlock,
+    columns: list[_Column],
+    classes: dict[object, int],
+    raw_t: Any,
+    unknown_cls: Any,
+) -> _Gates:
+
     np = _np()
     n_cls, n_c = raw_t.shape[1], len(columns)
     m_lte = np.zeros((n_cls, n_c), dtype=np.float32)
@@ -269,7 +285,18 @@ def _gates(block: _VariantBlock, columns: list[_Column], classes: dict[object, i
     sa_cert = _col_flag(columns, lambda c: PolicyRule.SA_CERTIFIED_ONLY in c.choice.policies)
     sa_path = (block.sa == 1)[:, None] & sa_live & ~(sa_cert & ~certified)
     nr_usable = sa_path | (block.nsa[:, None] & lte_anchor)
-    return _Gates(lte_anchor, nr_usable, (raw_t @ m_legacy) > 0, (raw_t @ m_nr) > 0, certified)
+    unk = unknown_cls.astype(np.float32)
+    cs_ok = (raw_t @ m_legacy) > 0
+    return _Gates(
+        lte_anchor=lte_anchor,
+        nr_usable=nr_usable,
+        cs_ok=cs_ok,
+        nr_any=(raw_t @ m_nr) > 0,
+        certified=certified,
+        lte_unknown=~lte_anchor & ((unk @ m_lte) > 0),
+        cs_unknown=~cs_ok & ((unk @ m_legacy) > 0),
+        nr_unknown=(unk @ m_nr) > 0,
+    )
 
 
 def _col_flag(columns: list[_Column], fn: Any) -> Any:
@@ -285,15 +312,25 @@ class _Counts:
     n_true: Any
     n_cov_true: Any
     n_unknown: Any
+    n_cov_unknown: Any
     n_cov: Any
 
 
-def _counts(block: _VariantBlock, columns: list[_Column], classes: dict[object, int], raw_t: Any, unknown_cls: Any, gates: _Gates) -> _Counts:
+def _counts(
+    block: _VariantBlock,
+    columns: list[_Column],
+    classes: dict[object, int],
+    raw_t: Any,
+    unknown_cls: Any,
+    gates: _Gates,
+) -> _Counts:
     """Group sums by inclusion–exclusion over the gates (see the module docstring)."""
     np = _np()
     sig_keys, points, counts, cover = _signatures(columns, classes)
     n_s, n_c, n_cls = len(sig_keys) or 1, len(columns), raw_t.shape[1]
-    gate_masks = {g: np.zeros((n_cls, n_s), dtype=np.float32) for g in ("always", "nr", "lte-anchor")}
+    gate_masks = {
+        g: np.zeros((n_cls, n_s), dtype=np.float32) for g in ("always", "nr", "lte-anchor")
+    }
     member_mask = np.zeros((n_cls, n_s), dtype=np.float32)
     for s, (members, _rat_mask) in enumerate(sig_keys):
         for cls_idx, g in members:
@@ -307,20 +344,29 @@ def _counts(block: _VariantBlock, columns: list[_Column], classes: dict[object, 
     terms = [x_a, x_n & not_a, x_l & not_a, x_n & x_l & not_a]
     rhs = np.concatenate([points, counts, cover], axis=1)
     products = [t.astype(np.float32) @ rhs for t in terms]
-    unknown_products = [(t & has_u).astype(np.float32) @ counts for t in terms]
+    unknown_rhs = np.concatenate([counts, cover], axis=1)
+    unknown_products = [(t & has_u).astype(np.float32) @ unknown_rhs for t in terms]
     nru, la = gates.nr_usable, gates.lte_anchor
     both = nru & la
 
     def combine(prod: list[Any], cols: slice) -> Any:
-        val = prod[0][:, cols] + nru * prod[1][:, cols] + la * prod[2][:, cols] - both * prod[3][:, cols]
+        val = (
+            prod[0][:, cols]
+            + nru * prod[1][:, cols]
+            + la * prod[2][:, cols]
+            - both * prod[3][:, cols]
+        )
         return np.rint(val).astype(np.int64)
 
     usable_unknown = combine(unknown_products, slice(0, n_c))
+    usable_cov_unknown = combine(unknown_products, slice(n_c, 2 * n_c))
+    has_u_f = has_u.astype(np.float32)
     return _Counts(
         covered=combine(products, slice(0, n_c)),
         n_true=combine(products, slice(n_c, 2 * n_c)),
         n_cov_true=combine(products, slice(2 * n_c, 3 * n_c)),
-        n_unknown=np.rint(has_u.astype(np.float32) @ counts).astype(np.int64) - usable_unknown,
+        n_unknown=np.rint(has_u_f @ counts).astype(np.int64) - usable_unknown,
+        n_cov_unknown=np.rint(has_u_f @ cover).astype(np.int64) - usable_cov_unknown,
         n_cov=np.rint(cover.sum(axis=0)).astype(np.int64)[None, :],
     )
 
@@ -347,15 +393,21 @@ def _voice_admission(block: _VariantBlock, columns: list[_Column], g: _Gates) ->
     certpol = flag(lambda c: PolicyRule.DEVICE_CERTIFICATION in c.choice.policies)
     whitelist = flag(lambda c: PolicyRule.VOLTE_WHITELIST in c.choice.policies)
     nr_ok = g.nr_usable & g.nr_any
-    volte_no = ~g.lte_anchor | flag(lambda c: c.view.lte_voice == "none") | (volte == 0)
-    volte_unknown = ~volte_no & (flag(lambda c: c.view.lte_voice == "unknown") | (volte == -1))
+    nr_unknown = ~nr_ok & g.nr_unknown
+    volte_no = (
+        (~g.lte_anchor & ~g.lte_unknown) | flag(lambda c: c.view.lte_voice == "none") | (volte == 0)
+    )
+    volte_unknown = ~volte_no & (
+        g.lte_unknown | flag(lambda c: c.view.lte_voice == "unknown") | (volte == -1)
+    )
     volte_unverified = ~volte_no & ~volte_unknown & whitelist & ~g.certified
     volte_yes = ~volte_no & ~volte_unknown & ~volte_unverified
-    vonr_no = ~nr_ok | ~flag(lambda c: c.view.nr_voice == "vonr") | (vonr == 0)
-    vonr_unknown = ~vonr_no & (vonr == -1)
-    voice_ok = volte_yes | (~vonr_no & ~vonr_unknown) | g.cs_ok
+    vonr_offered = flag(lambda c: c.view.nr_voice == "vonr") & (vonr != 0)
+    vonr_yes = vonr_offered & nr_ok & (vonr == 1)
+    vonr_unknown = vonr_offered & ((nr_ok & (vonr == -1)) | nr_unknown)
+    voice_ok = volte_yes | vonr_yes | g.cs_ok
     unverified = ~voice_ok & volte_unverified
-    unknown = ~voice_ok & ~unverified & (volte_unknown | vonr_unknown)
+    unknown = ~voice_ok & ~unverified & (volte_unknown | vonr_unknown | g.cs_unknown)
     return _Voice(
         unknown=unknown,
         unverified=unverified,
@@ -371,7 +423,7 @@ def _evaluate_columns(block: _VariantBlock, columns: list[_Column]) -> tuple[Any
     np = _np()
     cov, unknown_cls, classes = _class_coverage(block, columns)
     raw_t = cov.astype(np.float32)
-    gates = _gates(block, columns, classes, raw_t)
+    gates = _gates(block, columns, classes, raw_t, unknown_cls)
     counts = _counts(block, columns, classes, raw_t, unknown_cls, gates)
     voice = _voice_admission(block, columns, gates)
     total = np.array([col.view.total_points for col in columns], dtype=np.int64)[None, :]
@@ -380,7 +432,9 @@ def _evaluate_columns(block: _VariantBlock, columns: list[_Column]) -> tuple[Any
     return _decide(block, columns, counts, gates, voice, score), score
 
 
-def _decide(block: _VariantBlock, columns: list[_Column], k: _Counts, g: _Gates, v: _Voice, score: Any) -> Any:
+def _decide(
+    block: _VariantBlock, columns: list[_Column], k: _Counts, g: _Gates, v: _Voice, score: Any
+) -> Any:
     """Status codes, applying the rules of rules._status in the same order (first match wins)."""
     np = _np()
     shape = score.shape
@@ -410,6 +464,7 @@ def _decide(block: _VariantBlock, columns: list[_Column], k: _Counts, g: _Gates,
     decide(works & capped, Status.WORKS_WITH_GAPS)
     decide(works, Status.WORKS)
     decide((score >= GAPS_MIN_SCORE) | (k.n_cov_true > 0), Status.WORKS_WITH_GAPS)
+    decide(k.n_cov_unknown > 0, Status.UNKNOWN)
     decide(np.ones(shape, dtype=bool), Status.LIMITED)
     return code
 

@@ -40,7 +40,16 @@ LAYER_POINTS: dict[Layer, int] = {
     Layer.SUPPLEMENTAL: 50,
     Layer.BOOST: 25,
 }
+# No commercial 3GPP 5G NR service existed before the South Korean operators' launch on
+# 2018-12-01 (mobile routers; smartphones followed on 2019-04-03). Sources: Mobile World Live,
+# "South Korea on brink of 5G launch" (2018-11-29); Telecom Review Asia, "Korean operators
+# collaborate to launch world's first commercial 5G services". An NR deployment or network with
+# no recorded start is therefore not live before this date, so time travel to 2017 shows no 5G.
+NR_COMMERCIAL_START = dt.date(2018, 12, 1)
+
 _LAYER_RANK = {Layer.COVERAGE: 0, Layer.CAPACITY: 1, Layer.SUPPLEMENTAL: 2, Layer.BOOST: 3}
+# order of band ids in a group label: "B71/n71", "B5/n5/U5/GSM850"
+_LABEL_ORDER = {Rat.LTE: 0, Rat.NR: 1, Rat.UMTS: 2, Rat.CDMA: 3, Rat.GSM: 4}
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,9 +258,31 @@ def _same_spectrum(a: LiveDeployment, b: LiveDeployment) -> bool:
     ba, bb = a.band, b.band
     if ba.id == bb.id:
         return True
-    if ba.dl == bb.dl and ba.ul == bb.ul:
-        return True  # twins across RATs: B71/n71, B5/n5/U5/GSM850
-    return ba.rat is bb.rat and (ba.covers(bb) or bb.covers(ba))
+    # twins (B71/n71, B5/n5/U5/GSM850) and supersets in any RAT (B12 ⊇ B17, n25 ⊇ B2, B8 ⊇ GSM900)
+    return _contains(ba, bb) or _contains(bb, ba)
+
+
+_MAX_WIDTH_RATIO = 4
+
+
+def _contains(outer: Band, inner: Band) -> bool:
+    """True if ``inner``'s spectrum lies inside ``outer``'s, in any RAT, and they likely share it.
+
+    Containment on every link ``inner`` has, same duplex mode, and ``outer`` at most 4× as wide:
+    B12/B17, B66/B4, n25/B2, B8/GSM900 and n77/n78 are alternative labels of the same carriers,
+    but an operator listing n77 (3.3-4.2 GHz) beside B48 (CBRS, 150 MHz) runs two different
+    blocks. Licence blocks, when known, decide instead (see ``_same_spectrum``).
+    """
+    if outer.duplex is not inner.duplex:
+        return False
+    for link_outer, link_inner in ((outer.dl, inner.dl), (outer.ul, inner.ul)):
+        if link_inner is not None and (
+            link_outer is None or not link_outer.contains_range(link_inner)
+        ):
+            return False
+    outer_width = sum(r.width_khz for r in (outer.dl, outer.ul) if r is not None)
+    inner_width = sum(r.width_khz for r in (inner.dl, inner.ul) if r is not None)
+    return outer_width <= _MAX_WIDTH_RATIO * inner_width
 
 
 def _groups(deps: tuple[LiveDeployment, ...]) -> tuple[SpectrumGroup, ...]:
@@ -280,7 +311,9 @@ def _groups(deps: tuple[LiveDeployment, ...]) -> tuple[SpectrumGroup, ...]:
         bands = tuple(
             dict.fromkeys(
                 d.band.id
-                for d in sorted(items, key=lambda d: (list(Rat).index(d.rat) * -1, d.band.id))
+                for d in sorted(
+                    items, key=lambda d: (_LABEL_ORDER[d.rat], d.band.number or 0, d.band.id)
+                )
             )
         )
         groups.append(SpectrumGroup(tuple(members), heaviest.points, heaviest.layer, bands, dl))
@@ -290,7 +323,8 @@ def _groups(deps: tuple[LiveDeployment, ...]) -> tuple[SpectrumGroup, ...]:
 def _rat_states(operator: Operator, on: dt.date) -> dict[Rat, RatState]:
     states: dict[Rat, RatState] = {}
     for net in operator.networks:
-        if net.status == "planned" or (net.since and on < net.since):
+        since = net.since or (NR_COMMERCIAL_START if net.rat is Rat.NR else None)
+        if net.status == "planned" or (since and on < since):
             states[net.rat] = RatState("planned", net.until)
         elif net.until and on >= net.until:
             states[net.rat] = RatState("ended", net.until)
@@ -322,7 +356,8 @@ def network_view(operator: Operator, on: dt.date, registry: BandRegistry) -> Net
         band = registry.get(dep.band)
         state = rats.get(band.rat)
         network_live = state is None or state.status == "live"
-        if not dep.live_on(on) or not network_live:
+        too_early = band.rat is Rat.NR and dep.since is None and on < NR_COMMERCIAL_START
+        if not dep.live_on(on) or not network_live or too_early:
             if dep.status != "planned" and (
                 (dep.until and dep.until <= on) or (state and state.status == "ended")
             ):
@@ -352,12 +387,7 @@ def network_view(operator: Operator, on: dt.date, registry: BandRegistry) -> Net
     sa_live = bool(
         nr and nr.modes and "sa" in nr.modes and (nr.sa_since is None or nr.sa_since <= on)
     )
-    if (
-        nr
-        and not operator.network(Rat.LTE)
-        and not any(d.rat is Rat.LTE for d in deps)
-        and any(d.rat is Rat.NR for d in deps)
-    ):
+    if not any(d.rat is Rat.LTE for d in deps) and any(d.rat is Rat.NR for d in deps):
         sa_live = True  # an NR-only network is standalone by construction
     return NetworkView(
         operator=operator,

@@ -49,7 +49,9 @@ def variant_facts(variant: Variant) -> VariantFacts:
     ``nr_modes`` unknown on a variant with NR bands counts as NSA-capable (every commercial 5G
     phone supports NSA; SA support varies), and as *not known* to support SA.
     """
-    bands = {rat: (frozenset(b) if (b := variant.bands.of(rat)) is not None else None) for rat in Rat}
+    bands = {
+        rat: (frozenset(b) if (b := variant.bands.of(rat)) is not None else None) for rat in Rat
+    }
     modes = variant.nr_modes
     return VariantFacts(
         bands=bands,
@@ -100,10 +102,16 @@ def gate(dep: LiveDeployment) -> str:
 
 
 def _usable(
-    view: NetworkView, facts: VariantFacts, raw: tuple[bool | None, ...], certified: bool, policies: frozenset[PolicyRule]
+    view: NetworkView,
+    facts: VariantFacts,
+    raw: tuple[bool | None, ...],
+    certified: bool,
+    policies: frozenset[PolicyRule],
 ) -> tuple[tuple[bool | None, ...], bool, bool, bool]:
     deps = view.deployments
-    lte_anchor = any(raw[d.index] is True for d in deps if d.rat is Rat.LTE and not d.is_supplemental)
+    lte_anchor = any(
+        raw[d.index] is True for d in deps if d.rat is Rat.LTE and not d.is_supplemental
+    )
     sa_blocked = PolicyRule.SA_CERTIFIED_ONLY in policies and not certified
     sa_path = facts.sa is True and view.sa_live and not sa_blocked
     nr_usable = sa_path or (facts.nsa and lte_anchor)
@@ -119,31 +127,45 @@ def _group_states(view: NetworkView, usable: tuple[bool | None, ...]) -> tuple[b
     out: list[bool | None] = []
     for group in view.groups:
         states = [usable[i] for i in group.members]
-        out.append(True if any(s is True for s in states) else (None if any(s is None for s in states) else False))
+        out.append(
+            True
+            if any(s is True for s in states)
+            else (None if any(s is None for s in states) else False)
+        )
     return tuple(out)
 
 
 def _voice(
-    view: NetworkView, facts: VariantFacts, ev_raw: tuple[bool | None, ...], lte_anchor: bool, nr_usable: bool,
-    certified: bool, policies: frozenset[PolicyRule],
+    view: NetworkView,
+    facts: VariantFacts,
+    ev_raw: tuple[bool | None, ...],
+    lte_anchor: bool,
+    nr_usable: bool,
+    certified: bool,
+    policies: frozenset[PolicyRule],
 ) -> tuple[str, str | None, str]:
     deps = view.deployments
     cs_ok = any(ev_raw[d.index] is True for d in deps if d.rat in _LEGACY)
+    cs_unknown = not cs_ok and any(ev_raw[d.index] is None for d in deps if d.rat in _LEGACY)
+    lte_unknown = not lte_anchor and any(
+        ev_raw[d.index] is None for d in deps if d.rat is Rat.LTE and not d.is_supplemental
+    )
     nr_ok = nr_usable and any(ev_raw[d.index] is True for d in deps if d.rat is Rat.NR)
-    if not lte_anchor or view.lte_voice == "none" or facts.volte is False:
+    nr_unknown = not nr_ok and any(ev_raw[d.index] is None for d in deps if d.rat is Rat.NR)
+    if (not lte_anchor and not lte_unknown) or view.lte_voice == "none" or facts.volte is False:
         volte = "no"
-    elif view.lte_voice == "unknown" or facts.volte is None:
+    elif lte_unknown or view.lte_voice == "unknown" or facts.volte is None:
         volte = "unknown"
     elif PolicyRule.VOLTE_WHITELIST in policies and not certified:
         volte = "unverified"
     else:
         volte = "yes"
-    if not nr_ok or view.nr_voice != "vonr" or facts.vonr is False:
+    if view.nr_voice != "vonr" or facts.vonr is False:
         vonr = "no"
-    elif facts.vonr is None:
-        vonr = "unknown"
+    elif nr_ok:
+        vonr = "unknown" if facts.vonr is None else "yes"
     else:
-        vonr = "yes"
+        vonr = "unknown" if nr_unknown else "no"
     if volte == "yes":
         return "ok", "volte", volte
     if vonr == "yes":
@@ -152,7 +174,7 @@ def _voice(
         return "ok", "cs", volte
     if volte == "unverified":
         return "unverified", "volte", volte
-    if "unknown" in (volte, vonr):
+    if "unknown" in (volte, vonr) or cs_unknown:
         return "unknown", None, volte
     return "none", None, volte
 
@@ -193,22 +215,35 @@ def _status(
         return Status.LIMITED, "legacy-only"
     if voice == "none":
         return Status.LIMITED, "voice-none"
-    coverage = [state for state, g in zip(groups, view.groups, strict=True) if g.layer is Layer.COVERAGE]
+    coverage = [
+        state for state, g in zip(groups, view.groups, strict=True) if g.layer is Layer.COVERAGE
+    ]
     all_coverage = all(state is True for state in coverage)
     any_coverage = any(state is True for state in coverage)
     if score >= WORKS_MIN_SCORE and all_coverage:
         return _cap_works(groups, voice, admission)
     if score >= GAPS_MIN_SCORE or any_coverage:
-        return Status.WORKS_WITH_GAPS, "coverage-layer-missing" if not all_coverage else "capacity-band-missing"
-    return Status.LIMITED, "no-coverage-layer"
+        return (
+            Status.WORKS_WITH_GAPS,
+            "coverage-layer-missing" if not all_coverage else "capacity-band-missing",
+        )
+    if any(state is None for state in coverage):
+        return Status.UNKNOWN, "device-bands-unknown"  # a coverage layer may or may not be usable
+    return Status.LIMITED, "no-coverage-layer" if coverage else "low-radio-score"
 
 
 def _cap_works(groups: tuple[bool | None, ...], voice: str, admission: str) -> tuple[Status, str]:
     """*Works* needs certainty: unverified voice/admission or unknown bands cap it at gaps."""
     if voice in ("unknown", "unverified"):
-        return Status.WORKS_WITH_GAPS, "voice-unknown" if voice == "unknown" else "volte-whitelist-unverified"
+        return (
+            Status.WORKS_WITH_GAPS,
+            "voice-unknown" if voice == "unknown" else "volte-whitelist-unverified",
+        )
     if admission in ("unknown", "unverified"):
-        return Status.WORKS_WITH_GAPS, "certification-unverified" if admission == "unverified" else "activation-unverified"
+        return (
+            Status.WORKS_WITH_GAPS,
+            "certification-unverified" if admission == "unverified" else "activation-unverified",
+        )
     if any(g is None for g in groups):
         return Status.WORKS_WITH_GAPS, "device-bands-unknown"
     return Status.WORKS, "works"

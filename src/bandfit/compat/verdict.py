@@ -62,22 +62,59 @@ REASON_CODES: dict[str, tuple[Severity, str]] = {
     "operator-not-operating": (Severity.ERROR, "the operator does not offer service on that date"),
     "no-host-on-date": (Severity.ERROR, "an MVNO with no host network in effect on that date"),
     "host-network": (Severity.INFO, "an MVNO or hosted operator evaluated on its host's network"),
-    "roaming-partner": (Severity.INFO, "the operator also roams on a partner network (shown, not scored)"),
-    "operator-data-missing": (Severity.ERROR, "no live deployment data for the operator on that date"),
-    "device-bands-unknown": (Severity.WARNING, "the variant's bands for a RAT the operator uses are unknown"),
-    "no-common-band": (Severity.ERROR, "the variant supports none of the operator's live deployments"),
-    "coverage-layer-missing": (Severity.WARNING, "a low-band coverage layer of the operator is not supported"),
+    "roaming-partner": (
+        Severity.INFO,
+        "the operator also roams on a partner network (shown, not scored)",
+    ),
+    "operator-data-missing": (
+        Severity.ERROR,
+        "no live deployment data for the operator on that date",
+    ),
+    "device-bands-unknown": (
+        Severity.WARNING,
+        "the variant's bands for a RAT the operator uses are unknown",
+    ),
+    "no-common-band": (
+        Severity.ERROR,
+        "the variant supports none of the operator's live deployments",
+    ),
+    "coverage-layer-missing": (
+        Severity.WARNING,
+        "a low-band coverage layer of the operator is not supported",
+    ),
     "no-coverage-layer": (Severity.ERROR, "none of the operator's coverage layers is supported"),
+    "low-radio-score": (
+        Severity.ERROR,
+        "the variant can use less than half of a network that has no coverage layer",
+    ),
     "capacity-band-missing": (Severity.INFO, "a mid-band capacity layer is not supported"),
     "boost-band-missing": (Severity.INFO, "a mmWave boost layer is not supported"),
     "supplemental-band-missing": (Severity.INFO, "a supplemental-downlink layer is not supported"),
-    "supplemental-needs-anchor": (Severity.INFO, "an SDL band is supported but no anchor band is, so it is unusable"),
-    "via-multi-band-indicator": (Severity.INFO, "a deployment is reached through a superset band (MFBI)"),
-    "nr-needs-lte-anchor": (Severity.WARNING, "5G NSA needs an LTE anchor band the variant does not support"),
-    "nr-sa-required": (Severity.WARNING, "the operator's 5G is standalone-only and the variant lacks SA"),
+    "supplemental-needs-anchor": (
+        Severity.INFO,
+        "an SDL band is supported but no anchor band is, so it is unusable",
+    ),
+    "via-multi-band-indicator": (
+        Severity.INFO,
+        "a deployment is reached through a superset band (MFBI)",
+    ),
+    "nr-needs-lte-anchor": (
+        Severity.WARNING,
+        "5G NSA needs an LTE anchor band the variant does not support",
+    ),
+    "nr-sa-required": (
+        Severity.WARNING,
+        "the operator's 5G is standalone-only and the variant lacks SA",
+    ),
     "nr-sa-certification": (Severity.WARNING, "native 5G SA is limited to certified devices"),
-    "network-sunset": (Severity.INFO, "a 2G/3G/CDMA network the variant could use has been switched off"),
-    "network-sunset-ahead": (Severity.INFO, "a network the variant relies on has an announced end date"),
+    "network-sunset": (
+        Severity.INFO,
+        "a 2G/3G/CDMA network the variant could use has been switched off",
+    ),
+    "network-sunset-ahead": (
+        Severity.INFO,
+        "a network the variant relies on has an announced end date",
+    ),
     "legacy-only": (Severity.ERROR, "only 2G/3G networks are usable; no 4G/5G"),
     "voice-volte": (Severity.INFO, "calls go over VoLTE"),
     "voice-vonr": (Severity.INFO, "calls go over VoNR"),
@@ -86,12 +123,27 @@ REASON_CODES: dict[str, tuple[Severity, str]] = {
     "voice-unknown": (Severity.WARNING, "whether calls work cannot be determined from the data"),
     "volte-not-supported": (Severity.WARNING, "the variant does not support VoLTE"),
     "operator-volte-unknown": (Severity.WARNING, "the operator's VoLTE service is not in the data"),
-    "volte-whitelist-unverified": (Severity.WARNING, "VoLTE is limited to whitelisted devices and this one is not documented"),
+    "volte-whitelist-unverified": (
+        Severity.WARNING,
+        "VoLTE is limited to whitelisted devices and this one is not documented",
+    ),
     "activation-refused": (Severity.ERROR, "the operator refuses to activate non-VoLTE devices"),
-    "activation-unverified": (Severity.WARNING, "activation needs VoLTE and the variant's VoLTE support is unknown"),
-    "certification-unverified": (Severity.WARNING, "the operator certifies devices and this one is not documented as certified"),
-    "certified": (Severity.INFO, "the variant is documented as certified/whitelisted by the operator"),
-    "inferred-deployment": (Severity.INFO, "a deployment was inferred from coarse data (candidate bands)"),
+    "activation-unverified": (
+        Severity.WARNING,
+        "activation needs VoLTE and the variant's VoLTE support is unknown",
+    ),
+    "certification-unverified": (
+        Severity.WARNING,
+        "the operator certifies devices and this one is not documented as certified",
+    ),
+    "certified": (
+        Severity.INFO,
+        "the variant is documented as certified/whitelisted by the operator",
+    ),
+    "inferred-deployment": (
+        Severity.INFO,
+        "a deployment was inferred from coarse data (candidate bands)",
+    ),
     "market-mismatch": (Severity.INFO, "the variant is not sold in the operator's country"),
 }
 
@@ -107,7 +159,12 @@ class Reason:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
-        return {"code": self.code, "severity": self.severity.value, "message": self.message, "evidence": self.evidence}
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+            "evidence": self.evidence,
+        }
 
 
 @dataclass(frozen=True, slots=True)

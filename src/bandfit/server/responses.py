@@ -2,7 +2,9 @@
 
 Why the ETag is computed before the answer: it depends only on the data version, the path and the
 query (see :meth:`ServerState.etag`), so a revalidating client gets its 304 without the verdict
-being computed again.
+being computed again. For the same reason a rendered body is a pure function of its ETag: bodies
+are memoised by ETag, and :class:`CachedBodyMiddleware` answers a repeated question straight from
+that memo, in front of routing, dependency injection and validation.
 """
 
 from __future__ import annotations
@@ -11,23 +13,31 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from starlette.datastructures import QueryParams
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bandfit.server.state import ServerState
 
-__all__ = ["CACHE_CONTROL", "cached_json", "etag_matches", "json_response"]
+__all__ = [
+    "CACHE_CONTROL",
+    "CachedBodyMiddleware",
+    "cached_json",
+    "etag_matches",
+    "json_response",
+    "render_json",
+]
 
 CACHE_CONTROL = "public, max-age=300"
+JSON = "application/json"
 
 
-class _CompactJSON(JSONResponse):
-    """UTF-8 JSON without spaces (what starlette does) but tolerant of dates and tuples."""
-
-    def render(self, content: Any) -> bytes:
-        return json.dumps(
-            content, ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=str
-        ).encode("utf-8")
+def render_json(content: Any) -> bytes:
+    """Compact UTF-8 JSON (no spaces, no NaN), tolerant of dates."""
+    return json.dumps(
+        content, ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=str
+    ).encode("utf-8")
 
 
 def etag_matches(if_none_match: str | None, etag: str) -> bool:
@@ -46,13 +56,50 @@ def json_response(
     content: Any, *, status_code: int = 200, headers: dict[str, str] | None = None
 ) -> Response:
     """A compact JSON response."""
-    return _CompactJSON(content, status_code=status_code, headers=headers)
+    return Response(render_json(content), status_code=status_code, headers=headers, media_type=JSON)
 
 
 def cached_json(request: Request, state: ServerState, build: Callable[[], Any]) -> Response:
-    """``build()`` as JSON with ``ETag`` and ``Cache-Control``; 304 when the client has it."""
+    """``build()`` as JSON with ``ETag`` and ``Cache-Control``; 304 when the client has it.
+
+    Bodies are memoised by ETag (see :class:`~bandfit.server.state.BodyCache`).
+    """
     etag = state.etag(request)
+    body = state.bodies.get(etag)
+    if body is None and not etag_matches(request.headers.get("if-none-match"), etag):
+        body = render_json(build())
+        state.bodies.put(etag, body)
+    return _cached_response(etag, body or b"", request.headers.get("if-none-match"))
+
+
+def _cached_response(etag: str, body: bytes, if_none_match: str | None) -> Response:
     headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
-    if etag_matches(request.headers.get("if-none-match"), etag):
+    if etag_matches(if_none_match, etag):
         return Response(status_code=304, headers=headers)
-    return json_response(build(), headers=headers)
+    return Response(body, headers=headers, media_type=JSON)
+
+
+class CachedBodyMiddleware:
+    """Answer a GET whose body is already memoised (same ETag) without entering the app.
+
+    Only :func:`cached_json` puts bodies in the memo, so a hit is by construction the answer of a
+    cacheable catalog read for exactly this path and query; everything else passes through.
+    """
+
+    def __init__(self, app: ASGIApp, state: ServerState) -> None:
+        self.app = app
+        self.state = state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "GET" and len(self.state.bodies):
+            query = QueryParams(scope.get("query_string", b"")).multi_items()
+            etag = self.state.etag_for(scope["path"], query)
+            body = self.state.bodies.get(etag)
+            if body is not None:
+                inm = next(
+                    (v.decode("latin-1") for k, v in scope["headers"] if k == b"if-none-match"),
+                    None,
+                )
+                await _cached_response(etag, body, inm)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 __all__ = [
     "BandOut",
@@ -505,46 +505,113 @@ class Health(_Out):
 
 
 # -- planner --------------------------------------------------------------------------------
-class MarketOperator(BaseModel):
-    """An operator of the target market and its weight (e.g. subscriber share)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(min_length=1, max_length=100, examples=["us/att"])
-    weight: float = Field(default=1.0, ge=0, le=1e9)
-
-
 class PlanRequest(BaseModel):
-    """A market (a country, or operators with weights), a date and constraints."""
+    """A market, a date and constraints for ``bandfit.planner.plan``."""
 
     model_config = ConfigDict(extra="forbid")
 
-    country: str | None = Field(default=None, max_length=64, examples=["US"])
-    operators: list[MarketOperator] | None = Field(default=None, max_length=100)
-    include_mvnos: bool = False
-    on: str | None = Field(default=None, max_length=32, description="ISO date; default today (UTC)")
-    max_bands: dict[str, int] = Field(
-        default_factory=dict,
-        description='maximum bands per RAT, e.g. {"lte": 12, "nr": 6}',
-        examples=[{"lte": 12, "nr": 6}],
+    market: (
+        Annotated[str, StringConstraints(min_length=1, max_length=200)]
+        | Annotated[
+            list[Annotated[str, StringConstraints(min_length=1, max_length=100)]],
+            Field(min_length=1, max_length=100),
+        ]
+    ) = Field(
+        description='A country code (`US`), operator ids (`["us/att", "us/verizon"]`) or both '
+        '(`["US", "CA"]`).',
+        examples=["US", ["us/att", "us/verizon", "us/t-mobile"]],
     )
-    must_have: list[str] = Field(default_factory=list, max_length=100)
-    forbidden: list[str] = Field(default_factory=list, max_length=100)
-    band_cost: dict[str, float] = Field(default_factory=dict, description="cost per band id")
-    closest_variants: int = Field(default=5, ge=0, le=50)
+    weights: (
+        Literal["equal", "subscribers"] | dict[str, Annotated[float, Field(ge=0, le=1e12)]] | None
+    ) = Field(
+        default=None,
+        description="`equal` (default), `subscribers`, or operator id -> relative weight.",
+    )
+    include_mvnos: bool = Field(default=False, description="Expand countries to MVNOs too.")
+    on: str | None = Field(
+        default=None, max_length=32, description="ISO date (default: today, UTC)."
+    )
+    max_bands: dict[str, Annotated[int, Field(ge=0, le=500)]] = Field(
+        default_factory=dict, description='Cap per RAT, e.g. `{"lte": 12, "nr": 6}`.'
+    )
+    max_total: int | None = Field(
+        default=None, ge=0, le=500, description="Cap on the total number of bands."
+    )
+    must_have: list[Annotated[str, StringConstraints(max_length=64)]] = Field(
+        default_factory=list, max_length=200
+    )
+    forbidden: list[Annotated[str, StringConstraints(max_length=64)]] = Field(
+        default_factory=list, max_length=200
+    )
+    band_cost: dict[str, Annotated[float, Field(ge=-1e6, le=1e6)]] = Field(
+        default_factory=dict,
+        description="Per-band cost in score units (0.01 = one point of market score).",
+    )
+    nr_modes: list[Literal["nsa", "sa"]] = Field(default=["nsa", "sa"], max_length=2)
+    volte: bool = True
+    vonr: bool = False
+    certified_on: list[Annotated[str, StringConstraints(max_length=100)]] = Field(
+        default_factory=list, max_length=100
+    )
+    curve: bool = Field(default=True, description="Compute the bands-vs-score trade-off curve.")
+    marginals: bool = Field(
+        default=True, description="Compute each band's re-solved marginal value."
+    )
+    closest: int = Field(default=5, ge=0, le=20, description="How many existing variants to rank.")
+    time_limit: float = Field(default=20.0, gt=0, le=30, description="Seconds per MILP solve.")
 
 
-class PlanResponse(BaseModel):
-    """The optimum band set, the trade-off curve, marginal values and the closest variants.
+class BandChoiceOut(_Out):
+    """A band of the plan: what it serves and what it is worth."""
 
-    The shape follows the planner's own ``to_dict()``; ``curve`` is a list of
-    ``{"bands": n, "score": s, "band_set": [...]}`` points.
-    """
+    band: str
+    rat: RatName
+    dl: str
+    layers: list[str]
+    operators: list[str]
+    must: bool
+    cost: float
+    value: float | None
+    removal_loss: float
+    replaced_by: list[str]
 
-    model_config = ConfigDict(extra="allow")
 
-    bands: list[str] = Field(default_factory=list)
-    score: float | None = None
-    curve: list[dict[str, Any]] = Field(default_factory=list)
-    marginal: list[dict[str, Any]] = Field(default_factory=list)
-    closest_variants: list[dict[str, Any]] = Field(default_factory=list)
+class CurvePointOut(_Out):
+    """The best plan with at most ``k`` bands."""
+
+    k: int
+    bands: list[str]
+    score: float
+    objective: float
+    added: list[str]
+    removed: list[str]
+
+
+class VariantMatchOut(_Out):
+    """An existing variant scored on the market and what it lacks versus the plan."""
+
+    device_id: str
+    variant_id: str
+    name: str
+    score: float
+    lacks: list[str]
+    per_network: dict[str, float]
+
+
+class PlanResponse(_Out):
+    """``Plan.to_dict()``: bands per RAT, score in [0, 1], the curve, marginal values, closest variants."""
+
+    market: dict[str, Any]
+    constraints: dict[str, Any]
+    bands: dict[str, list[str]]
+    band_count: int
+    score: float
+    cost: float
+    objective: float
+    proven_optimal: bool
+    chosen: list[BandChoiceOut]
+    networks: list[dict[str, Any]]
+    members: dict[str, Any]
+    curve: list[CurvePointOut]
+    closest: list[VariantMatchOut]
+    timings: dict[str, float]

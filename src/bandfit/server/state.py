@@ -14,7 +14,7 @@ import datetime as dt
 import hashlib
 import json
 import threading
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from importlib import metadata
 from typing import Any, Generic, TypeVar
 
@@ -25,7 +25,15 @@ from bandfit.catalog.load import Catalog
 from bandfit.catalog.query import DeviceHit, resolve_device, search_devices
 from bandfit.errors import InvalidInputError
 
-__all__ = ["BoundedCache", "Page", "ServerState", "get_state", "package_version", "parse_on"]
+__all__ = [
+    "BodyCache",
+    "BoundedCache",
+    "Page",
+    "ServerState",
+    "get_state",
+    "package_version",
+    "parse_on",
+]
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -68,6 +76,39 @@ class BoundedCache(Generic[K, V]):
         return value
 
 
+class BodyCache:
+    """Rendered JSON bodies by ETag, bounded by total bytes (cleared wholesale when full).
+
+    A body is a pure function of its ETag's inputs (data versions, path, query, today's date), so
+    a hit can be sent as is: a repeated question costs neither the verdict nor the JSON encoding.
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._data: dict[str, bytes] = {}
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def get(self, etag: str) -> bytes | None:
+        """The cached body or ``None``."""
+        return self._data.get(etag)
+
+    def put(self, etag: str, body: bytes) -> None:
+        """Remember ``body`` (skipped when it alone exceeds a quarter of the budget)."""
+        if len(body) > self.max_bytes // 4:
+            return
+        with self._lock:
+            if self._size + len(body) > self.max_bytes:
+                self._data.clear()
+                self._size = 0
+            if etag not in self._data:
+                self._data[etag] = body
+                self._size += len(body)
+
+
 class Page(Generic[T]):
     """One page of a list and the opaque cursor of the next (``None`` on the last page)."""
 
@@ -85,6 +126,9 @@ class ServerState:
         self.version = package_version()
         self._resolved: BoundedCache[tuple[str, str | None], DeviceHit] = BoundedCache(4096)
         self._searches: BoundedCache[str, tuple[DeviceHit, ...]] = BoundedCache(1024)
+        self.plans: BoundedCache[str, dict[str, Any]] = BoundedCache(64)
+        self.bodies = BodyCache(64 * 1024 * 1024)
+        self.plan_slots = threading.BoundedSemaphore(2)  # concurrent plan solves per process
         self._etag_seed = (
             f"{catalog.version}|{catalog.registry.release}|{catalog.overlay}|{self.version}"
         )
@@ -114,10 +158,14 @@ class ServerState:
 
     # -- HTTP caching ------------------------------------------------------------------------
     def etag(self, request: Request) -> str:
-        """A strong ETag from the data (catalog version, band release, bandfit version), the
-        path, the canonicalised query and today's date (answers default to today)."""
-        query = "&".join(f"{k}={v}" for k, v in sorted(request.query_params.multi_items()))
-        raw = f"{self._etag_seed}|{today().isoformat()}|{request.url.path}?{query}"
+        """The ETag of ``request``'s answer (see :meth:`etag_for`)."""
+        return self.etag_for(request.scope["path"], request.query_params.multi_items())
+
+    def etag_for(self, path: str, query: Iterable[tuple[str, str]]) -> str:
+        """A strong ETag from the data (catalog version, band release, overlay, bandfit version),
+        the path, the query (order-independent) and today's date (answers default to today)."""
+        canonical = "&".join(f"{k}={v}" for k, v in sorted(query))
+        raw = f"{self._etag_seed}|{today().isoformat()}|{path}?{canonical}"
         return '"' + hashlib.blake2b(raw.encode("utf-8"), digest_size=12).hexdigest() + '"'
 
     # -- pagination --------------------------------------------------------------------------
@@ -159,8 +207,9 @@ def _decode_cursor(cursor: str, digest: str) -> int:
     return offset
 
 
-def get_state(request: Request) -> ServerState:
-    """The app's :class:`ServerState` (FastAPI dependency)."""
+async def get_state(request: Request) -> ServerState:
+    """The app's :class:`ServerState` (FastAPI dependency; ``async`` so that FastAPI calls it on
+    the event loop instead of hopping to a worker thread)."""
     state: ServerState = request.app.state.bandfit
     return state
 

@@ -70,7 +70,7 @@ def band_payload(registry: BandRegistry, band: Band) -> dict[str, Any]:
 @router.get(
     "/v1/bands/{band}", response_model=BandOut, responses=ERROR_RESPONSES, summary="One 3GPP band"
 )
-def get_band(
+async def get_band(
     request: Request,
     state: Annotated[ServerState, Depends(get_state)],
     band: str,
@@ -105,7 +105,7 @@ def _with_band_hint(
     responses=ERROR_RESPONSES,
     summary="What a channel number means",
 )
-def get_channel(
+async def get_channel(
     request: Request,
     state: Annotated[ServerState, Depends(get_state)],
     kind: ChannelKind,

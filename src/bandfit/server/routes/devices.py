@@ -135,7 +135,7 @@ def list_devices(
     responses=ERROR_RESPONSES,
     summary="One device with all its variants",
 )
-def get_device(
+async def get_device(
     request: Request,
     state: Annotated[ServerState, Depends(get_state)],
     device_id: str,

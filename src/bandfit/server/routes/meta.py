@@ -16,7 +16,7 @@ router = APIRouter(tags=["meta"])
 
 
 @router.get("/v1/health", response_model=Health, summary="Health and data stamp")
-def health(state: Annotated[ServerState, Depends(get_state)]) -> Response:
+async def health(state: Annotated[ServerState, Depends(get_state)]) -> Response:
     """Catalog version, band release, overlay and record counts (never cached)."""
     catalog = state.catalog
     return json_response(

@@ -111,7 +111,7 @@ def operator_detail(catalog: Catalog, op: Operator, day: dt.date) -> dict[str, A
     responses=ERROR_RESPONSES,
     summary="List operators",
 )
-def list_operators(
+async def list_operators(
     request: Request,
     state: Annotated[ServerState, Depends(get_state)],
     country: Annotated[
@@ -152,7 +152,7 @@ def list_operators(
     responses=ERROR_RESPONSES,
     summary="One operator and its live network on a date",
 )
-def get_operator(
+async def get_operator(
     request: Request,
     state: Annotated[ServerState, Depends(get_state)],
     operator_id: str,
@@ -169,7 +169,9 @@ def get_operator(
 
 
 @router.get("/v1/countries", response_model=CountryList, summary="Countries with operators")
-def list_countries(request: Request, state: Annotated[ServerState, Depends(get_state)]) -> Response:
+async def list_countries(
+    request: Request, state: Annotated[ServerState, Depends(get_state)]
+) -> Response:
     """ISO codes, names and operator counts."""
 
     def build() -> dict[str, Any]:

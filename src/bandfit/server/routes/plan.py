@@ -1,20 +1,22 @@
 """``POST /v1/plan``: the optimal band set for a market, the trade-off curve and closest variants.
 
-The planner (L4, SciPy/HiGHS) is imported lazily on the first request: the server starts without
-SciPy, and answers 503 ``backend-unavailable`` while the planner is missing.
+The planner (L4, SciPy/HiGHS) is imported lazily on the first request, so the server starts
+without SciPy and answers 503 ``backend-unavailable`` while the planner is missing. Solving takes
+seconds: plans run in worker threads, at most two at a time per process, and identical requests
+are answered from a small per-app memo (the catalog is immutable).
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 from fastapi.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from bandfit.errors import BackendUnavailableError, InvalidInputError
+from bandfit.errors import BackendUnavailableError
 from bandfit.server.errors import ERROR_RESPONSES
 from bandfit.server.responses import json_response
 from bandfit.server.schemas import PlanRequest, PlanResponse
@@ -25,8 +27,8 @@ router = APIRouter(tags=["plan"])
 _INSTALL = "'bandfit[plan]'"
 
 
-def planner_function() -> Callable[..., Any]:
-    """``bandfit.planner.plan``, imported on first use.
+def planner_module() -> Any:
+    """``bandfit.planner``, imported on first use.
 
     Raises:
         BackendUnavailableError: the planner (or SciPy) is not available.
@@ -35,53 +37,61 @@ def planner_function() -> Callable[..., Any]:
         module = importlib.import_module("bandfit.planner")
     except ImportError as err:
         raise BackendUnavailableError("planner", reason=str(err), install=_INSTALL) from err
-    func = getattr(module, "plan", None)
-    if not callable(func):
+    if not callable(getattr(module, "plan", None)) or getattr(module, "Constraints", None) is None:
         raise BackendUnavailableError(
             "planner", reason="bandfit.planner.plan is not available in this build"
         )
-    plan: Callable[..., Any] = func
-    return plan
+    return module
 
 
 def planner_available() -> bool:
-    """True when :func:`planner_function` would succeed (for ``/v1/health``)."""
+    """True when :func:`planner_module` would succeed (for ``/v1/health``)."""
     try:
-        planner_function()
+        planner_module()
     except BackendUnavailableError:
         return False
     return True
 
 
-def _market(state: ServerState, body: PlanRequest) -> Any:
-    if body.operators:
-        return {op.id: op.weight for op in body.operators}
-    if body.country:
-        return state.catalog.registry.country(body.country).code
-    raise InvalidInputError(
-        "give 'country' or a non-empty 'operators' list", hint='e.g. {"country": "US"}'
-    )
-
-
 def _run(state: ServerState, body: PlanRequest) -> dict[str, Any]:
-    plan = planner_function()
+    planner = planner_module()
+    key = json.dumps(body.model_dump(mode="json"), sort_keys=True) + str(parse_on(body.on))
+    cached = state.plans.get(key)
+    if cached is not None:
+        return cached
+    constraints = planner.Constraints(
+        max_bands=dict(body.max_bands),
+        max_total=body.max_total,
+        must=frozenset(body.must_have),
+        forbid=frozenset(body.forbidden),
+        costs=dict(body.band_cost),
+        nr_modes=tuple(body.nr_modes),
+        volte=body.volte,
+        vonr=body.vonr,
+        certified_on=frozenset(body.certified_on),
+    )
     try:
-        result = plan(
-            _market(state, body),
-            on=parse_on(body.on),
+        result = planner.plan(
+            body.market,
+            parse_on(body.on),
+            constraints,
             catalog=state.catalog,
+            weights=body.weights,
             include_mvnos=body.include_mvnos,
-            max_bands=dict(body.max_bands),
-            must_have=list(body.must_have),
-            forbidden=list(body.forbidden),
-            band_cost=dict(body.band_cost),
-            closest=body.closest_variants,
+            curve=body.curve,
+            marginals=body.marginals,
+            closest=body.closest,
+            time_limit=body.time_limit,
         )
     except ImportError as err:  # SciPy missing inside the planner
         raise BackendUnavailableError("planner", reason=str(err), install=_INSTALL) from err
-    to_dict = getattr(result, "to_dict", None)
-    payload: dict[str, Any] = to_dict() if callable(to_dict) else dict(result)
-    return payload
+    payload: dict[str, Any] = result.to_dict()
+    return state.plans.get_or_compute(key, lambda: payload)
+
+
+def _run_limited(state: ServerState, body: PlanRequest) -> dict[str, Any]:
+    with state.plan_slots:
+        return _run(state, body)
 
 
 @router.post(
@@ -93,7 +103,7 @@ def _run(state: ServerState, body: PlanRequest) -> dict[str, Any]:
 async def post_plan(
     body: PlanRequest, state: Annotated[ServerState, Depends(get_state)]
 ) -> Response:
-    """Optimal band set under the constraints (a MILP), the full bands-vs-score trade-off curve,
-    the marginal value of each band and the closest existing variants."""
-    payload = await run_in_threadpool(_run, state, body)
+    """Optimal band set under the constraints (a MILP), the bands-vs-score trade-off curve, the
+    marginal value of each band and the closest existing variants."""
+    payload = await run_in_threadpool(_run_limited, state, body)
     return json_response(payload, headers={"Cache-Control": "no-store"})

@@ -62,12 +62,12 @@ def _serve(request: Request, name: str) -> Response:
 
 
 @router.get("/")
-def index(request: Request) -> Response:
+async def index(request: Request) -> Response:
     """The check page."""
     return _serve(request, "index.html")
 
 
 @router.get("/plan")
-def plan_page(request: Request) -> Response:
+async def plan_page(request: Request) -> Response:
     """The planner page."""
     return _serve(request, "plan.html")

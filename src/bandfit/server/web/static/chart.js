@@ -19,7 +19,10 @@ const STATE_TEXT = {
 const ROW = 18; // height of one bar row
 const GAP = 6; // vertical gap between lanes
 const BREAK = 14; // horizontal gap between axis segments
-const LABEL_W = 78; // left column with lane names
+const LABEL_W = 78; // left column with lane names (wide charts)
+const COMPACT = 520; // narrower charts put lane names above their lane instead
+const CAPTION_H = 13;
+const MIN_SEG = 30; // narrowest axis segment, px
 
 let chartSeq = 0;
 
@@ -27,49 +30,60 @@ function range(item) {
   return item.dl_mhz || item.ul_mhz || null;
 }
 
-// Merge nearby intervals into axis segments (log-scale closeness), padded a little.
+// One axis segment per block of spectrum in use (overlapping or touching deployments merge), so a
+// 10 MHz coverage block stays as readable as a 300 MHz C-band block; gaps between segments are
+// compressed into a break mark. The axis is therefore piecewise linear, labelled per segment.
 function segments(intervals) {
   const sorted = intervals.filter(Boolean).map((r) => [r[0], r[1]]).sort((a, b) => a[0] - b[0]);
   const out = [];
   for (const [lo, hi] of sorted) {
     const last = out[out.length - 1];
-    if (last && lo <= last[1] * 1.15) last[1] = Math.max(last[1], hi);
+    if (last && lo <= last[1] * 1.01) last[1] = Math.max(last[1], hi);
     else out.push([lo, hi]);
   }
   return out.map(([lo, hi]) => {
-    const pad = Math.max((hi - lo) * 0.04, lo * 0.004);
+    const pad = Math.max((hi - lo) * 0.06, lo * 0.002);
     return [lo - pad, hi + pad];
   });
 }
 
-// Piecewise-linear axis: each segment gets width by its log span (min width), breaks between.
 function makeAxis(segs, x0, width) {
-  const weights = segs.map(([lo, hi]) => Math.max(0.06, Math.log(hi / lo)));
+  const weights = segs.map(([lo, hi]) => 1 + 4 * Math.log(hi / lo));
   const total = weights.reduce((a, b) => a + b, 0);
   const usable = width - BREAK * Math.max(0, segs.length - 1);
-  let widths = weights.map((w) => Math.max(36, (usable * w) / total));
-  const sum = widths.reduce((a, b) => a + b, 0);
-  if (sum > usable) widths = widths.map((w) => (w * usable) / sum);
+  // Every segment at least MIN_SEG wide (room for a band label); the others share the rest.
+  let widths = weights.map((w) => (usable * w) / total);
+  const small = widths.map((w) => w < MIN_SEG);
+  const fixed = small.filter(Boolean).length * MIN_SEG;
+  const restWeight = weights.reduce((a, w, i) => a + (small[i] ? 0 : w), 0);
+  if (fixed < usable && restWeight > 0) {
+    widths = weights.map((w, i) => (small[i] ? MIN_SEG : ((usable - fixed) * w) / restWeight));
+  }
   let x = x0;
   const placed = segs.map(([lo, hi], i) => {
-    const seg = { lo, hi, x, w: widths[i] };
-    x += widths[i] + BREAK;
+    const w = widths[i];
+    const seg = { lo, hi, x, w };
+    x += w + BREAK;
     return seg;
   });
-  const at = (f) => {
-    for (const s of placed) if (f >= s.lo && f <= s.hi) return s.x + ((f - s.lo) / (s.hi - s.lo)) * s.w;
-    return null;
-  };
-  const clip = (lo, hi) => {
-    // Map [lo, hi] to the pixel span within the first segment it overlaps.
+  const at = (s, f) => s.x + ((f - s.lo) / (s.hi - s.lo)) * s.w;
+  // Pixel spans of [lo, hi] in every segment it overlaps.
+  const spans = (lo, hi) => {
+    const out = [];
     for (const s of placed) {
       const a = Math.max(lo, s.lo);
       const b = Math.min(hi, s.hi);
-      if (a < b) return [at(a), at(b)];
+      if (a < b) out.push([at(s, a), at(s, b)]);
     }
-    return null;
+    return out;
   };
-  return { placed, at, clip };
+  return { placed, spans };
+}
+
+function segmentLabel(s) {
+  const lo = s.lo < 10000 ? Math.round(s.lo) : +(s.lo / 1000).toFixed(2);
+  const hi = s.hi < 10000 ? Math.round(s.hi) : +(s.hi / 1000).toFixed(2);
+  return s.hi < 10000 ? `${lo}–${hi}` : `${lo}–${hi} GHz`;
 }
 
 // Greedy packing of bars into rows so overlapping spectrum (B12/B17, B71/n71) stays visible.
@@ -107,10 +121,24 @@ function bar(item, y, cls, data, title) {
     svg("rect", { x: item.x1.toFixed(1), y, width: w.toFixed(1), height: ROW - 3, rx: 2 }),
     svg("title", { text: title }),
   );
-  if (w >= 24) {
+  if (w >= item.label.length * 6.2 + 4) {
     g.append(svg("text", { x: (item.x1 + w / 2).toFixed(1), y: y + ROW - 7, "text-anchor": "middle", text: item.label }));
   }
   return g;
+}
+
+// A lane's background and name: a left column on wide charts, a caption row on narrow ones.
+function laneBackground(y, laneH, width, compact, cls, label) {
+  if (compact) {
+    return [
+      svg("rect", { x: 0, y: y - 2, width, height: laneH + CAPTION_H + 2, class: cls }),
+      svg("text", { x: 4, y: y + 8, class: "lane-label", text: label }),
+    ];
+  }
+  return [
+    svg("rect", { x: 0, y: y - 2, width, height: laneH + 2, class: cls }),
+    svg("text", { x: 4, y: y + laneH / 2 + 4, class: "lane-label", text: label }),
+  ];
 }
 
 /**
@@ -124,8 +152,9 @@ function bar(item, y, cls, data, title) {
 export function spectrumChart({ verdict, network, deviceBands, width = 720, title = "" }) {
   const id = `chart-${++chartSeq}`;
   const deps = (network.live_deployments || []).filter((d) => range(d));
-  const plotX = LABEL_W;
-  const plotW = Math.max(160, width - LABEL_W - 8);
+  const compact = width < COMPACT;
+  const plotX = compact ? 4 : LABEL_W;
+  const plotW = compact ? width - 8 : Math.max(160, width - LABEL_W - 8);
   const root = svg("svg", {
     class: "spectrum",
     viewBox: `0 0 ${width} 100`,
@@ -169,19 +198,17 @@ export function spectrumChart({ verdict, network, deviceBands, width = 720, titl
   for (const [layer, label] of LAYERS) {
     const items = deps
       .filter((d) => d.layer === layer)
-      .map((d) => {
+      .flatMap((d) => {
         const [lo, hi] = range(d);
-        const span = axis.clip(lo, hi);
-        return span && { dep: d, lo, hi, x1: span[0], x2: span[1], label: d.band };
-      })
-      .filter(Boolean);
+        return axis.spans(lo, hi).map(([x1, x2]) => ({ dep: d, lo, hi, x1, x2, label: d.band }));
+      });
     if (!items.length) continue;
     const rows = pack(items);
     const laneH = rows * ROW;
     root.append(
-      svg("rect", { x: 0, y: y - 2, width, height: laneH + 2, class: "lane" }),
-      svg("text", { x: 4, y: y + laneH / 2 + 4, class: "lane-label", text: label }),
+      ...laneBackground(y, laneH, width, compact, "lane", label),
     );
+    if (compact) y += CAPTION_H;
     for (const it of items) {
       const state = stateOf(verdict, it.dep);
       const why = state === "missing" ? ` — ${missingMessage(verdict, it.dep.band)}` : "";
@@ -203,19 +230,21 @@ export function spectrumChart({ verdict, network, deviceBands, width = 720, titl
 
   // The phone's bands that fall inside the drawn spectrum.
   const phone = (deviceBands || [])
-    .map((b) => {
+    .flatMap((b) => {
       const r = range(b);
-      const span = r && axis.clip(r[0], r[1]);
-      return span && { band: b, x1: span[0], x2: span[1], label: b.id, lo: r[0], hi: r[1] };
-    })
-    .filter(Boolean);
+      if (!r) return [];
+      return axis
+        .spans(r[0], r[1])
+        .filter(([x1, x2]) => x2 - x1 >= 4) // drop slivers where a band only grazes a segment's padding
+        .map(([x1, x2]) => ({ band: b, x1, x2, label: b.id, lo: r[0], hi: r[1] }));
+    });
   if (phone.length) {
     const rows = pack(phone);
     const laneH = rows * ROW;
     root.append(
-      svg("rect", { x: 0, y: y - 2, width, height: laneH + 2, class: "lane lane-phone" }),
-      svg("text", { x: 4, y: y + laneH / 2 + 4, class: "lane-label", text: "This phone" }),
+      ...laneBackground(y, laneH, width, compact, "lane lane-phone", "This phone"),
     );
+    if (compact) y += CAPTION_H;
     for (const it of phone) {
       const text = `${it.band.id} (${it.band.rat.toUpperCase()}) ${+it.lo.toFixed(1)}–${+it.hi.toFixed(1)} MHz DL — supported by this phone`;
       root.append(bar(it, y + it.row * ROW, "phone-band", { "data-band": it.band.id }, text));
@@ -223,19 +252,25 @@ export function spectrumChart({ verdict, network, deviceBands, width = 720, titl
     y += laneH + GAP;
   }
 
-  // Axis with breaks between segments.
+  // Axis: one labelled span per segment, break marks between segments.
   const axisY = y + 2;
   for (const s of axis.placed) {
-    root.append(svg("line", { x1: s.x, y1: axisY, x2: s.x + s.w, y2: axisY, class: "axis" }));
-    const narrow = s.w < 92;
-    if (narrow) {
-      root.append(svg("text", { x: s.x + s.w / 2, y: axisY + 13, "text-anchor": "middle", class: "axis-label", text: mhz(s.lo) }));
-    } else {
-      root.append(
-        svg("text", { x: s.x, y: axisY + 13, "text-anchor": "start", class: "axis-label", text: mhz(s.lo) }),
-        svg("text", { x: s.x + s.w, y: axisY + 13, "text-anchor": "end", class: "axis-label", text: mhz(s.hi) }),
-      );
-    }
+    const label = segmentLabel(s);
+    root.append(
+      svg("line", { x1: s.x, y1: axisY, x2: s.x + s.w, y2: axisY, class: "axis" }),
+      svg("line", { x1: s.x, y1: axisY - 3, x2: s.x, y2: axisY + 3, class: "axis" }),
+      svg("line", { x1: s.x + s.w, y1: axisY - 3, x2: s.x + s.w, y2: axisY + 3, class: "axis" }),
+    );
+    const fits = label.length * 5.6 <= s.w - 2;
+    root.append(
+      svg("text", {
+        x: s.x + s.w / 2,
+        y: axisY + 13,
+        "text-anchor": "middle",
+        class: "axis-label",
+        text: fits ? label : label.split("–")[0],
+      }),
+    );
   }
   for (const s of axis.placed.slice(1)) {
     const bx = s.x - BREAK / 2;
@@ -248,12 +283,12 @@ export function spectrumChart({ verdict, network, deviceBands, width = 720, titl
 
 /**
  * The planner's trade-off curve: x = number of bands, y = score (0..1).
- * Accepts points shaped {bands: n | [..], score} or {n_bands|count, score}.
+ * Points are the planner's CurvePoint.to_dict(): {k, bands: [...], score, ...}.
  */
 export function curveChart(points, { width = 640, height = 280, chosen = null } = {}) {
   const pts = (points || [])
     .map((p) => {
-      const n = Array.isArray(p.bands) ? p.bands.length : p.n_bands ?? p.count ?? p.bands;
+      const n = p.k ?? (Array.isArray(p.bands) ? p.bands.length : p.bands);
       const set = Array.isArray(p.bands) ? p.bands : p.band_set || [];
       return { n: Number(n), score: Number(p.score), set };
     })

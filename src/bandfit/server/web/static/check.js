@@ -23,6 +23,7 @@ const state = {
   active: -1,
   searchSeq: 0,
   runSeq: 0,
+  operatorSeq: 0,
   operators: new Map(), // id -> summary (current country)
   networks: new Map(), // `${id}@${date}` -> Promise(operator detail)
   last: null, // {check, device} for re-render on resize
@@ -165,20 +166,20 @@ async function loadCountries() {
 
 async function loadOperators(preferOperator) {
   const country = countrySel.value;
+  const seq = ++state.operatorSeq;
+  const data = country ? await api(`/v1/operators?${query({ country, on: onInput.value, limit: 100 })}`) : null;
+  if (seq !== state.operatorSeq) return; // the country changed again meanwhile
+  const keep = preferOperator === undefined ? operatorSel.value : preferOperator;
   clear(operatorSel);
   operatorSel.append(el("option", { value: "" }, "All operators (ranked)"));
   state.operators = new Map();
-  if (!country) {
-    operatorSel.disabled = true;
-    return;
-  }
-  const data = await api(`/v1/operators?${query({ country, on: onInput.value, limit: 100 })}`);
+  operatorSel.disabled = !data;
+  if (!data) return;
   for (const op of data.items) {
     state.operators.set(op.id, op);
     operatorSel.append(el("option", { value: op.id }, `${op.name}${op.kind === "MVNO" ? " (MVNO)" : ""}`));
   }
-  operatorSel.disabled = false;
-  if (preferOperator && state.operators.has(preferOperator)) operatorSel.value = preferOperator;
+  if (keep && state.operators.has(keep)) operatorSel.value = keep;
 }
 
 function currentParams() {
@@ -240,7 +241,7 @@ function card(verdict, check, index, variant) {
       el("h3", { id: headingId }, op.name),
       el("span", { class: `badge badge-${cls}` }, verdict.status),
     ),
-    host ? el("p", { class: "host" }, `${op.kind || "MVNO"} on ${host.name}'s network`) : null,
+    host ? el("p", { class: "host" }, hostText(verdict, host)) : "",
     el(
       "dl",
       { class: "facts" },
@@ -301,6 +302,11 @@ function card(verdict, check, index, variant) {
   return article;
 }
 
+function hostText(verdict, host) {
+  const used = (verdict.hosts || []).find((h) => h.used);
+  return `Evaluated on ${host.name}'s network${used ? ` (${used.role} host)` : ""}`;
+}
+
 function legend() {
   return el(
     "ul",
@@ -356,15 +362,14 @@ async function run() {
 // ---------------------------------------------------------------- wiring
 variantSel.addEventListener("change", run);
 countrySel.addEventListener("change", async () => {
-  await loadOperators();
+  await loadOperators("");
   run();
 });
 operatorSel.addEventListener("change", run);
 mvnos.addEventListener("change", run);
 onInput.addEventListener("change", async () => {
   if (!onInput.value) onInput.value = todayIso();
-  const keep = operatorSel.value;
-  await loadOperators(keep);
+  await loadOperators(); // keeps the chosen operator if it is still in service
   run();
 });
 $("check-form").addEventListener("submit", async (ev) => {
