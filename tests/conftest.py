@@ -13,7 +13,11 @@ SHARED_DATASETS = (ROOT / ".." / "shared" / "datasets").resolve()
 
 settings.register_profile("dev", max_examples=100, deadline=None)
 settings.register_profile(
-    "ci", max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+    "ci",
+    max_examples=300,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
@@ -22,5 +26,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 def shared_datasets() -> Path:
     """The shared public datasets (skips the test with a clear reason when absent)."""
     if not SHARED_DATASETS.is_dir():
-        pytest.skip(f"shared datasets not found at {SHARED_DATASETS} (see ../shared/datasets/SOURCES.md)")
+        pytest.skip(
+            f"shared datasets not found at {SHARED_DATASETS} (see ../shared/datasets/SOURCES.md)"
+        )
     return SHARED_DATASETS

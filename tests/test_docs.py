@@ -11,13 +11,18 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_generated_reference_is_up_to_date() -> None:
     """docs/reference/cli.md and errors.md match the code (regenerate: python tools/gen_reference.py)."""
-    result = subprocess.run([sys.executable, str(ROOT / "tools/gen_reference.py"), "--check"], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tools/gen_reference.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_readme_shows_the_two_commands() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "make run" in readme and "make test" in readme
+    assert "make run" in readme
+    assert "make test" in readme
 
 
 def test_ci_calls_make_test() -> None:

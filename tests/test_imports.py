@@ -8,12 +8,26 @@ import sys
 
 import pytest
 
-HEAVY = ("numpy", "duckdb", "pyspark", "scipy", "fastapi", "uvicorn", "typer", "rich", "matplotlib", "pyarrow", "yaml")
+HEAVY = (
+    "numpy",
+    "duckdb",
+    "pyspark",
+    "scipy",
+    "fastapi",
+    "uvicorn",
+    "typer",
+    "rich",
+    "matplotlib",
+    "pyarrow",
+    "yaml",
+)
 
 
 def _loaded_after(statement: str) -> set[str]:
     code = f"import sys, json; {statement}; print(json.dumps(sorted(sys.modules)))"
-    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True
+    ).stdout
     return set(json.loads(out))
 
 
@@ -39,7 +53,9 @@ def test_check_runs_without_heavy_dependencies() -> None:
 
 def test_import_linter_contracts() -> None:
     """The layer and 'core stays light' contracts in pyproject.toml hold (import-linter)."""
-    lint = subprocess.run([sys.executable, "-m", "importlinter.cli", "--no-cache"], capture_output=True, text=True)
+    lint = subprocess.run(
+        [sys.executable, "-m", "importlinter.cli", "--no-cache"], capture_output=True, text=True
+    )
     if lint.returncode != 0 and "No module named" in lint.stderr:
         lint = subprocess.run(["lint-imports", "--no-cache"], capture_output=True, text=True)
     assert lint.returncode == 0, lint.stdout + lint.stderr

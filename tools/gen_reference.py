@@ -11,7 +11,6 @@ import argparse
 import os
 import sys
 from pathlib import Path
-
 from typing import Any
 
 import typer
@@ -38,7 +37,10 @@ def cli_reference() -> str:
     os.environ.pop("BANDFIT_CATALOG", None)
     runner = CliRunner()
     root = typer.main.get_command(app)
-    parts = [BANNER, "# CLI reference\n\nEvery `bandfit` command and its options, as `--help` prints them.\n"]
+    parts = [
+        BANNER,
+        "# CLI reference\n\nEvery `bandfit` command and its options, as `--help` prints them.\n",
+    ]
     for path in _commands(root, []):
         result = runner.invoke(app, [*path, "--help"], env={"COLUMNS": "100", "NO_COLOR": "1"})
         title = " ".join(["bandfit", *path])
@@ -49,13 +51,23 @@ def cli_reference() -> str:
 def errors_reference() -> str:
     rows = ["| code | exception | builtin | meaning |", "|---|---|---|---|"]
     for cls in all_error_classes():
-        builtin = next((b.__name__ for b in cls.__mro__[1:] if b.__module__ == "builtins" and b is not Exception and b is not BaseException and b is not object), "Exception")
+        builtin = next(
+            (
+                b.__name__
+                for b in cls.__mro__[1:]
+                if b.__module__ == "builtins"
+                and b is not Exception
+                and b is not BaseException
+                and b is not object
+            ),
+            "Exception",
+        )
         doc = (cls.__doc__ or "").strip().splitlines()[0]
         rows.append(f"| `{cls.code}` | `{cls.__name__}` | `{builtin}` | {doc} |")
     return (
         BANNER
         + "# Error codes\n\nEvery error bandfit raises on purpose. The `code` is the same in the CLI "
-        "(`Error [code]: ...`, exit 1), the HTTP envelope (`{\"error\": {\"code\", \"message\", \"details\"}}`) "
+        '(`Error [code]: ...`, exit 1), the HTTP envelope (`{"error": {"code", "message", "details"}}`) '
         "and fleet reject files.\n\n" + "\n".join(rows) + "\n"
     )
 
@@ -64,8 +76,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args()
-    files = {ROOT / "docs/reference/cli.md": cli_reference(), ROOT / "docs/reference/errors.md": errors_reference()}
-    stale = [p for p, text in files.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
+    files = {
+        ROOT / "docs/reference/cli.md": cli_reference(),
+        ROOT / "docs/reference/errors.md": errors_reference(),
+    }
+    stale = [
+        p for p, text in files.items() if not p.exists() or p.read_text(encoding="utf-8") != text
+    ]
     if args.check:
         for p in stale:
             print(f"stale: {p.relative_to(ROOT)} (run python tools/gen_reference.py)")

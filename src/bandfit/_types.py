@@ -11,7 +11,7 @@ from typing import NewType, TypeAlias
 
 from bandfit.errors import InvalidDateError
 
-__all__ = ["KHz", "DateLike", "as_date", "today"]
+__all__ = ["DateLike", "KHz", "as_date", "today"]
 
 KHz = NewType("KHz", int)
 """A frequency in integer kilohertz: every 3GPP raster is a whole number of kHz."""

@@ -64,7 +64,9 @@ __all__ = [
 ]
 
 
-def _restore(cls: type[BandfitError], args: tuple[Any, ...], kwargs: dict[str, Any]) -> BandfitError:
+def _restore(
+    cls: type[BandfitError], args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> BandfitError:
     return cls(*args, **kwargs)
 
 

@@ -96,7 +96,11 @@ def get_band(band_id: str, *, registry: BandRegistry | None = None) -> Band:
 
 
 def find_bands(
-    khz: int, *, link: Link | str, rat: Rat | str | None = None, registry: BandRegistry | None = None
+    khz: int,
+    *,
+    link: Link | str,
+    rat: Rat | str | None = None,
+    registry: BandRegistry | None = None,
 ) -> tuple[Band, ...]:
     """Bands whose ``link`` range contains ``khz``; UL and DL are never mixed.
 

@@ -118,7 +118,11 @@ def earfcn_info(earfcn: int, *, registry: BandRegistry | None = None) -> Channel
     # Android once reported EARFCNs as 16-bit values, so B65-B76 carriers (65536+) showed up as
     # low numbers (B66 66811 -> 1275, which reads as B3). Flag it only for those widely deployed
     # bands; the niche B85+ aliases would be noise.
-    if 0 <= earfcn < 65536 and _earfcn_in(reg, earfcn + 65536) and int(_earfcn_band(reg, earfcn + 65536)) <= 76:
+    if (
+        0 <= earfcn < 65536
+        and _earfcn_in(reg, earfcn + 65536)
+        and int(_earfcn_band(reg, earfcn + 65536)) <= 76
+    ):
         notes = (
             f"EARFCN {earfcn + 65536} (B{_earfcn_band(reg, earfcn + 65536)}) also reads as {earfcn} "
             "on devices that truncate EARFCNs to 16 bits",

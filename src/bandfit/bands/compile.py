@@ -192,15 +192,22 @@ class _Compiler:
                 low = mhz_to_khz(row[f"{link}_low_mhz"])
                 first, last = int(row[f"n_{link}_first"]), int(row[f"n_{link}_last"])
                 offs = int(row[f"n_offs_{link}"])
-                if band and band[link] and (
-                    low != band[link][0] or low + 100 * (last - offs) != band[link][1] - 100
+                if (
+                    band
+                    and band[link]
+                    and (low != band[link][0] or low + 100 * (last - offs) != band[link][1] - 100)
                 ):
-                    self.note("eutra_earfcn.csv", line, f"{band_id} {link} EARFCNs do not span the band")
+                    self.note(
+                        "eutra_earfcn.csv", line, f"{band_id} {link} EARFCNs do not span the band"
+                    )
                 out.append([band_id, link, low, offs, first, last])
         return out
 
     def nr(self) -> tuple[list[list[Any]], list[list[Any]]]:
-        for file, spec in (("nr_bands_fr1.csv", "TS 38.101-1 Table 5.2-1"), ("nr_bands_fr2.csv", "TS 38.101-2 Table 5.2-1")):
+        for file, spec in (
+            ("nr_bands_fr1.csv", "TS 38.101-1 Table 5.2-1"),
+            ("nr_bands_fr2.csv", "TS 38.101-2 Table 5.2-1"),
+        ):
             for line, row in _rows(self.root / file):
                 self.add_band(
                     file,
@@ -237,13 +244,23 @@ class _Compiler:
                 self.note("nr_sync_raster.csv", line, f"unknown band {row['band']}")
             listed = [int(x) for x in row["gscn_list"].split(";") if x]
             if not listed:
-                first, step, last = int(row["gscn_first"]), int(row["gscn_step"]), int(row["gscn_last"])
+                first, step, last = (
+                    int(row["gscn_first"]),
+                    int(row["gscn_step"]),
+                    int(row["gscn_last"]),
+                )
                 listed_range: list[int] = [first, step, last]
             else:
                 listed_range = []
             if not all(2 <= g <= 26_639 for g in listed + listed_range[::2]):
-                self.note("nr_sync_raster.csv", line, f"{row['band']}: GSCN outside 2-26639 (TS 38.104 Table 5.4.3.1-1)")
-            sync.append([row["band"], int(row["scs_khz"]), row["block_pattern"], listed_range, listed])
+                self.note(
+                    "nr_sync_raster.csv",
+                    line,
+                    f"{row['band']}: GSCN outside 2-26639 (TS 38.104 Table 5.4.3.1-1)",
+                )
+            sync.append(
+                [row["band"], int(row["scs_khz"]), row["block_pattern"], listed_range, listed]
+            )
         return raster, sync
 
     def labels(self) -> list[list[Any]]:

@@ -114,12 +114,21 @@ def _split_rat(text: str) -> tuple[Rat | None, Duplex | None, str]:
 
 
 def _id_for(rat: Rat, number: int) -> str:
-    return {Rat.LTE: f"B{number}", Rat.NR: f"n{number}", Rat.UMTS: f"U{number}", Rat.CDMA: f"BC{number}"}[
-        rat
-    ] if rat is not Rat.GSM else f"GSM{number}"
+    return (
+        {
+            Rat.LTE: f"B{number}",
+            Rat.NR: f"n{number}",
+            Rat.UMTS: f"U{number}",
+            Rat.CDMA: f"BC{number}",
+        }[rat]
+        if rat is not Rat.GSM
+        else f"GSM{number}"
+    )
 
 
-def parse_band(text: str, *, rat: Rat | str | None = None, registry: BandRegistry | None = None) -> Band:
+def parse_band(
+    text: str, *, rat: Rat | str | None = None, registry: BandRegistry | None = None
+) -> Band:
     """Return the band a name denotes.
 
     Examples:
@@ -143,7 +152,11 @@ def parse_band(text: str, *, rat: Rat | str | None = None, registry: BandRegistr
     named, _duplex, rest = _split_rat(norm)
     effective = rat_hint or named
     rest_clean = re.sub(r"^(band class|band|bc|b|n)\s*", "", rest)
-    if rest.startswith(("band class", "bc")) and (effective in (None, Rat.CDMA)) and rest_clean.isdigit():
+    if (
+        rest.startswith(("band class", "bc"))
+        and (effective in (None, Rat.CDMA))
+        and rest_clean.isdigit()
+    ):
         return _get(reg, f"BC{int(rest_clean)}", text)
     if rest_clean.isdigit():
         return _numbered(text, rest, int(rest_clean), effective, reg)
@@ -161,7 +174,9 @@ def _numbered(raw: str, rest: str, number: int, rat: Rat | None, reg: BandRegist
     if rat is None:
         if not rest.startswith("band"):
             cands = [c for c in (f"B{number}", f"n{number}", f"U{number}") if c in reg]
-            raise AmbiguousBandError(raw, candidates=cands or [f"B{number}"], hint="prefix B, n or U, or give rat=")
+            raise AmbiguousBandError(
+                raw, candidates=cands or [f"B{number}"], hint="prefix B, n or U, or give rat="
+            )
         rat = Rat.LTE
     return _get(reg, _id_for(rat, number), raw)
 
@@ -184,7 +199,9 @@ def _nickname(raw: str, rest: str, rat: Rat | None, reg: BandRegistry) -> Band:
         return _get(reg, next(iter(table.values())), raw)
     if tail.isdigit() and int(tail) in (1800, 1900, 850, 900) and Rat.GSM in table:
         return _get(reg, table[Rat.GSM], raw)
-    raise AmbiguousBandError(raw, candidates=list(table.values()), hint="give rat= (gsm, umts, cdma, lte, nr)")
+    raise AmbiguousBandError(
+        raw, candidates=list(table.values()), hint="give rat= (gsm, umts, cdma, lte, nr)"
+    )
 
 
 def _direct(norm: str, rat: Rat | None, reg: BandRegistry) -> Band | None:
@@ -221,7 +238,11 @@ def _single_label(raw: str, reg: BandRegistry) -> Band:
     match = resolve_label(raw, registry=reg)
     if len(match.candidates) == 1:
         return reg.get(match.candidates[0])
-    raise AmbiguousBandError(raw, candidates=match.candidates, hint="a MHz label names a frequency range, not a band; use resolve_label() or name the band")
+    raise AmbiguousBandError(
+        raw,
+        candidates=match.candidates,
+        hint="a MHz label names a frequency range, not a band; use resolve_label() or name the band",
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,7 +273,9 @@ class LabelMatch:
         }
 
 
-_LABEL_RE = re.compile(r"^(?P<mhz>\d{3,5})(?:\s*(?:mhz)?)?\s*(?:\((?P<q>[^)]*)\)|(?P<q2>aws|tdd|fdd|sdl))?\s*$")
+_LABEL_RE = re.compile(
+    r"^(?P<mhz>\d{3,5})(?:\s*(?:mhz)?)?\s*(?:\((?P<q>[^)]*)\)|(?P<q2>aws|tdd|fdd|sdl))?\s*$"
+)
 
 
 def resolve_label(
@@ -286,7 +309,14 @@ def resolve_label(
     qualifier = (m.group("q") or m.group("q2") or "").strip().lower() or None
     explicit = re.fullmatch(r"(?:band|b)\s*(\d+)", qualifier or "")
     if explicit:
-        return LabelMatch(text, the_rat, mhz, (_get(reg, _id_for(the_rat, int(explicit.group(1))), text).id,), "explicit", qualifier)
+        return LabelMatch(
+            text,
+            the_rat,
+            mhz,
+            (_get(reg, _id_for(the_rat, int(explicit.group(1))), text).id,),
+            "explicit",
+            qualifier,
+        )
     scopes = _scopes(reg, country, region)
     rules = [r for r in reg.labels if r.rat is the_rat and r.label_mhz == mhz]
     chosen: tuple[str, ...] = ()
@@ -305,11 +335,15 @@ def resolve_label(
     if duplex is not None:
         chosen = _with_duplex(reg, chosen, the_rat, mhz, duplex)
     if not chosen:
-        raise UnknownBandError(text, suggestions=tuple(b.id for b in reg.bands(the_rat) if b.overlaps(_probe(mhz)))[:4])
+        raise UnknownBandError(
+            text, suggestions=tuple(b.id for b in reg.bands(the_rat) if b.overlaps(_probe(mhz)))[:4]
+        )
     return LabelMatch(text, the_rat, mhz, chosen, scope, qualifier)
 
 
-def _with_duplex(reg: BandRegistry, chosen: tuple[str, ...], rat: Rat, mhz: int, duplex: Duplex) -> tuple[str, ...]:
+def _with_duplex(
+    reg: BandRegistry, chosen: tuple[str, ...], rat: Rat, mhz: int, duplex: Duplex
+) -> tuple[str, ...]:
     """Keep candidates of one duplex mode ("TD-LTE 2600" -> TDD bands only)."""
     filtered = tuple(b for b in chosen if reg.get(b).duplex is duplex)
     if filtered:
@@ -339,9 +373,7 @@ def _scopes(reg: BandRegistry, country: str | None, region: int | str | None) ->
 def _near(reg: BandRegistry, rat: Rat, khz: int) -> tuple[Band, ...]:
     """Bands of ``rat`` whose UL or DL range contains ``khz`` (used when no convention exists)."""
     return tuple(
-        b
-        for b in reg.bands(rat)
-        if any(r is not None and r.contains(khz) for r in (b.dl, b.ul))
+        b for b in reg.bands(rat) if any(r is not None and r.contains(khz) for r in (b.dl, b.ul))
     )
 
 

@@ -144,7 +144,13 @@ class BandRegistry:
     def __init__(self, document: Mapping[str, Any]) -> None:
         self.release: str = document["release"]
         bands = [_band_from_json(b) for b in document["bands"]]
-        bands.sort(key=lambda b: (_RAT_ORDER[b.rat], b.number if b.number is not None else b.lowest_khz, b.id))
+        bands.sort(
+            key=lambda b: (
+                _RAT_ORDER[b.rat],
+                b.number if b.number is not None else b.lowest_khz,
+                b.id,
+            )
+        )
         self._bands: dict[str, Band] = {b.id: b for b in bands}
         self._lower: dict[str, str] = {b.id.lower(): b.id for b in bands}
         self.gsm_arfcn = tuple(GsmArfcnRange(*row) for row in document["gsm_arfcn"])

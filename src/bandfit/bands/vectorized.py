@@ -148,14 +148,18 @@ def khz_to_nrarfcn_array(khz: Any, *, strict: bool = True) -> IntArray:
     mid = (f >= 3_000_000) & (f < 24_250_080)
     high = f >= 24_250_080
     n = np.where(
-        low, f // 5, np.where(mid, 600_000 + (f - 3_000_000) // 15, 2_016_667 + (f - 24_250_080) // 60)
+        low,
+        f // 5,
+        np.where(mid, 600_000 + (f - 3_000_000) // 15, 2_016_667 + (f - 24_250_080) // 60),
     )
     on_raster = np.where(
         low, f % 5 == 0, np.where(mid, (f - 3_000_000) % 15 == 0, (f - 24_250_080) % 60 == 0)
     )
     # 24,250,005 kHz is on the 15 kHz grid but past N 2016666, the last 15 kHz raster point
     valid = on_raster & (f >= 0) & (n <= 3_279_165) & (low | high | (mid & (n <= 2_016_666)))
-    _check("NR frequency", f, valid, strict=strict, what="off the global raster or outside 0-100 GHz")
+    _check(
+        "NR frequency", f, valid, strict=strict, what="off the global raster or outside 0-100 GHz"
+    )
     result: IntArray = np.where(valid, n, -1)
     return result
 

@@ -81,7 +81,9 @@ class DeviceHit:
         }
 
 
-_NAMES: weakref.WeakKeyDictionary[Catalog, list[tuple[Device, list[tuple[str, str]]]]] = weakref.WeakKeyDictionary()
+_NAMES: weakref.WeakKeyDictionary[Catalog, list[tuple[Device, list[tuple[str, str]]]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def _names(device: Device) -> list[tuple[str, str]]:

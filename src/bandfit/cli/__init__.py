@@ -8,6 +8,7 @@ from bandfit.cli._render import BandfitGroup
 from bandfit.cli.bands import register as _register_bands
 from bandfit.cli.catalog import register as _register_catalog
 from bandfit.cli.check import register as _register_check
+from bandfit.cli.fleet import register as _register_fleet
 from bandfit.cli.plan import register as _register_plan
 from bandfit.cli.serve import register as _register_serve
 
@@ -26,6 +27,7 @@ _register_bands(app)
 _register_plan(app)
 _register_catalog(app)
 _register_check(app)
+_register_fleet(app)
 _register_serve(app)
 
 

@@ -53,25 +53,44 @@ def _band_payload(band: Band) -> dict[str, Any]:
     payload["covered_by"] = [b.id for b in reg.supersets(band)]
     if band.rat is Rat.NR:
         payload["channel_raster"] = [
-            {"link": r.link.value, "raster_khz": r.raster_khz, "first": r.first, "step": r.step, "last": r.last}
+            {
+                "link": r.link.value,
+                "raster_khz": r.raster_khz,
+                "first": r.first,
+                "step": r.step,
+                "last": r.last,
+            }
             for r in reg.nr_raster
             if r.band == band.id
         ]
         payload["ss_raster"] = [
-            {"scs_khz": r.scs_khz, "pattern": r.pattern, "first": r.first, "step": r.step, "last": r.last, "listed": sorted(r.listed)}
+            {
+                "scs_khz": r.scs_khz,
+                "pattern": r.pattern,
+                "first": r.first,
+                "step": r.step,
+                "last": r.last,
+                "listed": sorted(r.listed),
+            }
             for r in reg.nr_sync
             if r.band == band.id
         ]
     if band.rat is Rat.LTE:
         payload["earfcn"] = [
-            {"link": r.link.value, "first": r.first, "last": r.last} for r in reg.earfcn if r.band == band.id
+            {"link": r.link.value, "first": r.first, "last": r.last}
+            for r in reg.earfcn
+            if r.band == band.id
         ]
     return payload
 
 
 def band(
-    name: Annotated[str, typer.Argument(help="Band id or name: B66, n77, 'Band IV', 'UMTS V', BC0, GSM850.")],
-    rat: Annotated[Rat | None, typer.Option(help="RAT context for names like 'PCS' or 'Band 5'.")] = None,
+    name: Annotated[
+        str, typer.Argument(help="Band id or name: B66, n77, 'Band IV', 'UMTS V', BC0, GSM850.")
+    ],
+    rat: Annotated[
+        Rat | None, typer.Option(help="RAT context for names like 'PCS' or 'Band 5'.")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Show a band: UL/DL ranges, duplex, rasters, and which bands it covers or is covered by."""
@@ -94,11 +113,16 @@ def band(
         table.add_row(f"EARFCN {row['link'].upper()}", f"{row['first']}–{row['last']}")
     for row in payload.get("channel_raster", []) or []:
         table.add_row(
-            f"NR-ARFCN {row['link'].upper()} ({row['raster_khz']} kHz)", f"{row['first']}:<{row['step']}>:{row['last']}"
+            f"NR-ARFCN {row['link'].upper()} ({row['raster_khz']} kHz)",
+            f"{row['first']}:<{row['step']}>:{row['last']}",
         )
     for row in payload.get("ss_raster", []) or []:
         listed = row["listed"]
-        gscn = ", ".join(map(str, listed)) if listed else f"{row['first']}:<{row['step']}>:{row['last']}"
+        gscn = (
+            ", ".join(map(str, listed))
+            if listed
+            else f"{row['first']}:<{row['step']}>:{row['last']}"
+        )
         table.add_row(f"GSCN (SCS {row['scs_khz']} kHz, case {row['pattern']})", gscn)
     table.add_row("spec", found.spec)
     if found.notes:
@@ -130,17 +154,28 @@ def _channel_rows(channels: tuple[Channel, ...]) -> Table:
         table.add_column(col)
     for ch in channels:
         if ch.dl_khz is not None and (ch.dl_bands or not ch.ul_bands):
-            table.add_row(", ".join(ch.dl_bands) or "-", "DL", f"{format_mhz(ch.dl_khz)} MHz", "; ".join(ch.notes))
+            table.add_row(
+                ", ".join(ch.dl_bands) or "-",
+                "DL",
+                f"{format_mhz(ch.dl_khz)} MHz",
+                "; ".join(ch.notes),
+            )
         if ch.ul_khz is not None and ch.ul_bands:
-            table.add_row(", ".join(ch.ul_bands), "UL", f"{format_mhz(ch.ul_khz)} MHz", "; ".join(ch.notes))
+            table.add_row(
+                ", ".join(ch.ul_bands), "UL", f"{format_mhz(ch.ul_khz)} MHz", "; ".join(ch.notes)
+            )
     return table
 
 
 def channel(
     kind: Annotated[ChannelKind, typer.Argument(help="Numbering scheme.")],
     number: Annotated[int, typer.Argument(help="Channel number.")],
-    band_hint: Annotated[str | None, typer.Option("--band", help="Band, where numbers are shared (ARFCN 512-810).")] = None,
-    country: Annotated[str | None, typer.Option(help="ISO country hint for GSM DCS/PCS ARFCNs.")] = None,
+    band_hint: Annotated[
+        str | None, typer.Option("--band", help="Band, where numbers are shared (ARFCN 512-810).")
+    ] = None,
+    country: Annotated[
+        str | None, typer.Option(help="ISO country hint for GSM DCS/PCS ARFCNs.")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Convert a channel number to its band(s) and DL/UL frequency."""
@@ -166,7 +201,9 @@ def _mhz_to_khz(text: str) -> int:
     try:
         value = Decimal(text) * 1000
     except InvalidOperation as err:
-        raise InvalidInputError(f"not a frequency: {text!r}", hint="give MHz, e.g. 739 or 3489.42") from err
+        raise InvalidInputError(
+            f"not a frequency: {text!r}", hint="give MHz, e.g. 739 or 3489.42"
+        ) from err
     if value != value.to_integral_value():
         raise InvalidInputError(f"{text} MHz is not a whole number of kHz", value=text)
     return int(value)
@@ -174,7 +211,9 @@ def _mhz_to_khz(text: str) -> int:
 
 def freq(
     mhz: Annotated[str, typer.Argument(help="Frequency in MHz, e.g. 739 or 3489.42.")],
-    link: Annotated[Link, typer.Option(help="Which link the frequency is on (UL and DL are never mixed).")],
+    link: Annotated[
+        Link, typer.Option(help="Which link the frequency is on (UL and DL are never mixed).")
+    ],
     rat: Annotated[Rat | None, typer.Option(help="Only this RAT.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -184,7 +223,13 @@ def freq(
     if as_json:
         emit_json(
             [
-                {"band": c.band, "rat": c.rat.value, "kind": c.kind, "number": c.number, "note": c.note}
+                {
+                    "band": c.band,
+                    "rat": c.rat.value,
+                    "kind": c.kind,
+                    "number": c.number,
+                    "note": c.note,
+                }
                 for c in found
             ]
         )
@@ -193,13 +238,22 @@ def freq(
     for col in ("band", "rat", "channel", "note"):
         table.add_column(col)
     for c in found:
-        table.add_row(c.band, c.rat.label, f"{c.kind.upper()} {c.number}" if c.number is not None else "-", c.note)
+        table.add_row(
+            c.band,
+            c.rat.label,
+            f"{c.kind.upper()} {c.number}" if c.number is not None else "-",
+            c.note,
+        )
     console.print(table)
 
 
 def label(
-    text: Annotated[str, typer.Argument(help="A MHz label as datasets write it: 'LTE 700', '5G 3500'.")],
-    country: Annotated[str | None, typer.Option(help="ISO country code to narrow the candidates.")] = None,
+    text: Annotated[
+        str, typer.Argument(help="A MHz label as datasets write it: 'LTE 700', '5G 3500'.")
+    ],
+    country: Annotated[
+        str | None, typer.Option(help="ISO country code to narrow the candidates.")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Resolve a MHz label to its candidate bands (never silently to one)."""
@@ -207,7 +261,9 @@ def label(
     if as_json:
         emit_json(match.to_dict())
         return
-    where = {"*": "any region", "range": "no convention; bands containing the frequency"}.get(match.scope, match.scope)
+    where = {"*": "any region", "range": "no convention; bands containing the frequency"}.get(
+        match.scope, match.scope
+    )
     console.print(f"{text!r} ({where}): {', '.join(match.candidates)}")
 
 

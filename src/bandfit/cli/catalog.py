@@ -375,7 +375,9 @@ def data_validate(
     ] = Path("data"),
     catalog: Annotated[
         Path | None,
-        typer.Option("--catalog", help="Validate this overlay directory against the shipped catalog instead."),
+        typer.Option(
+            "--catalog", help="Validate this overlay directory against the shipped catalog instead."
+        ),
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:

@@ -31,7 +31,9 @@ def _pyplot() -> Any:
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError as err:
-        raise BackendUnavailableError("matplotlib", reason=str(err), install="bandfit[plot]") from err
+        raise BackendUnavailableError(
+            "matplotlib", reason=str(err), install="bandfit[plot]"
+        ) from err
     return plt
 
 
@@ -44,7 +46,9 @@ def spectrum_chart(
         InvalidInputError: unsupported file extension.
     """
     if path.suffix.lower() not in (".svg", ".png"):
-        raise InvalidInputError(f"chart file must end in .svg or .png, got {path.name!r}", value=str(path))
+        raise InvalidInputError(
+            f"chart file must end in .svg or .png, got {path.name!r}", value=str(path)
+        )
     plt = _pyplot()
     panels = [v for v in verdicts if v.per_rat]
     if not panels:
@@ -72,14 +76,33 @@ def _panel(ax: Any, verdict: Verdict, variant: Variant, catalog: Catalog) -> Non
             continue
         lane = _LANES.index(dep.layer)
         known = facts_bands[dep.rat] is not None
-        usable = any(dep.band.id in (rd.used_bands) for rd in verdict.per_rat if rd.rat == dep.rat.value)
+        usable = any(
+            dep.band.id in (rd.used_bands) for rd in verdict.per_rat if rd.rat == dep.rat.value
+        )
         state = "usable" if usable else ("missing" if known else "unknown")
         lo, hi = dep.dl.low_khz / 1000, dep.dl.high_khz / 1000
         lows.append(lo)
         highs.append(hi)
-        bar = ax.barh(lane + 1, hi - lo, left=lo, height=0.7, color=_COLOURS[state], alpha=0.85, edgecolor="black", linewidth=0.4)
+        bar = ax.barh(
+            lane + 1,
+            hi - lo,
+            left=lo,
+            height=0.7,
+            color=_COLOURS[state],
+            alpha=0.85,
+            edgecolor="black",
+            linewidth=0.4,
+        )
         bar[0].set_gid(f"dep-{dep.band.id}")
-        ax.text((lo * hi) ** 0.5, lane + 1, dep.band.id, ha="center", va="center", fontsize=7, color="white")
+        ax.text(
+            (lo * hi) ** 0.5,
+            lane + 1,
+            dep.band.id,
+            ha="center",
+            va="center",
+            fontsize=7,
+            color="white",
+        )
     # device bands of the RATs the network uses
     rats = {d.rat for d in view.deployments}
     reg = catalog.registry
@@ -89,7 +112,16 @@ def _panel(ax: Any, verdict: Verdict, variant: Variant, catalog: Catalog) -> Non
             if band.dl is None:
                 continue
             lo, hi = band.dl.low_khz / 1000, band.dl.high_khz / 1000
-            ax.barh(0, hi - lo, left=lo, height=0.5, color=_COLOURS["device"], alpha=0.35, edgecolor=_COLOURS["device"], linewidth=0.4)
+            ax.barh(
+                0,
+                hi - lo,
+                left=lo,
+                height=0.5,
+                color=_COLOURS["device"],
+                alpha=0.35,
+                edgecolor=_COLOURS["device"],
+                linewidth=0.4,
+            )
     if lows:
         ax.set_xscale("log")
         ax.set_xlim(min(lows) * 0.9, max(highs) * 1.1)
@@ -99,7 +131,11 @@ def _panel(ax: Any, verdict: Verdict, variant: Variant, catalog: Catalog) -> Non
     ax.grid(axis="x", which="both", alpha=0.2)
     ax.set_title(
         f"{network.name} ({verdict.network_id}) on {verdict.on}: {verdict.status.value} — score {verdict.radio_score:.2f}"
-        + ("; missing " + ", ".join(m.label for m in verdict.missing[:4]) if verdict.missing else ""),
+        + (
+            "; missing " + ", ".join(m.label for m in verdict.missing[:4])
+            if verdict.missing
+            else ""
+        ),
         fontsize=9,
         loc="left",
     )

@@ -31,7 +31,9 @@ def _fail_on(value: str | None) -> Status | None:
         return None
     key = value.strip().lower().replace(" ", "-").replace("_", "-")
     if key not in _FAIL_ON:
-        raise InvalidInputError(f"--fail-on {value!r} is not a status", hint="one of: " + ", ".join(_FAIL_ON))
+        raise InvalidInputError(
+            f"--fail-on {value!r} is not a status", hint="one of: " + ", ".join(_FAIL_ON)
+        )
     return _FAIL_ON[key]
 
 
@@ -73,8 +75,15 @@ def render_verdict(verdict: Verdict, device: Device, variant: Variant) -> None:
     console.print(f"[bold]voice[/]: {verdict.voice.status} — {verdict.voice.note}")
     console.print(f"[bold]admission[/]: {verdict.admission.status} — {verdict.admission.note}")
     for h in verdict.hosts:
-        console.print(f"[bold]host[/]: {h.operator_id} ({h.role}) {h.status.value} {h.radio_score:.2f}" + (" ← used" if h.used else ""))
-    notable = [r for r in verdict.reasons if r.severity != "info" or r.code in ("via-multi-band-indicator", "network-sunset")]
+        console.print(
+            f"[bold]host[/]: {h.operator_id} ({h.role}) {h.status.value} {h.radio_score:.2f}"
+            + (" ← used" if h.used else "")
+        )
+    notable = [
+        r
+        for r in verdict.reasons
+        if r.severity != "info" or r.code in ("via-multi-band-indicator", "network-sunset")
+    ]
     if notable:
         console.print("[bold]reasons[/]")
         for r in notable:
@@ -87,21 +96,35 @@ def render_verdict(verdict: Verdict, device: Device, variant: Variant) -> None:
 
 
 def check_command(
-    device: Annotated[str, typer.Argument(help="Device name, id or model number: 'Xiaomi Mi 8', M1803E1A.")],
-    operator: Annotated[str | None, typer.Option("--operator", "-o", help="Operator id, name or PLMN (us/att).")] = None,
-    country: Annotated[str | None, typer.Option("--country", "-c", help="ISO country: rank every operator.")] = None,
+    device: Annotated[
+        str, typer.Argument(help="Device name, id or model number: 'Xiaomi Mi 8', M1803E1A.")
+    ],
+    operator: Annotated[
+        str | None, typer.Option("--operator", "-o", help="Operator id, name or PLMN (us/att).")
+    ] = None,
+    country: Annotated[
+        str | None, typer.Option("--country", "-c", help="ISO country: rank every operator.")
+    ] = None,
     variant: Annotated[str | None, typer.Option(help="Variant id, name or model number.")] = None,
     on: OnOpt = None,
-    chart: Annotated[Path | None, typer.Option(help="Write a spectrum chart (.svg or .png).")] = None,
+    chart: Annotated[
+        Path | None, typer.Option(help="Write a spectrum chart (.svg or .png).")
+    ] = None,
     fail_on: Annotated[
-        str | None, typer.Option(help="Exit 3 if a verdict is this status or worse (works-with-gaps, limited, unknown, no-service).")
+        str | None,
+        typer.Option(
+            help="Exit 3 if a verdict is this status or worse (works-with-gaps, limited, unknown, no-service)."
+        ),
     ] = None,
     catalog: CatalogOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Will this phone work on this operator (or in this country) on this date — and what is missing?"""
     if (operator is None) == (country is None):
-        raise InvalidInputError("give exactly one of --operator or --country", hint="e.g. --operator us/att or --country US")
+        raise InvalidInputError(
+            "give exactly one of --operator or --country",
+            hint="e.g. --operator us/att or --country US",
+        )
     threshold = _fail_on(fail_on)
     cat = load_catalog(catalog)
     dev, var = cat.resolve(device, variant=variant)
@@ -116,13 +139,17 @@ def check_command(
 
         spectrum_chart(verdicts, var, cat, chart, title=f"{dev.full_name} ({var.name}) — {day}")
     if as_json:
-        payload: object = verdicts[0].to_dict() if operator is not None else {
-            "device_id": dev.id,
-            "variant_id": var.id,
-            "country": country.upper() if country else None,
-            "on": day.isoformat(),
-            "verdicts": [v.to_dict() for v in verdicts],
-        }
+        payload: object = (
+            verdicts[0].to_dict()
+            if operator is not None
+            else {
+                "device_id": dev.id,
+                "variant_id": var.id,
+                "country": country.upper() if country else None,
+                "on": day.isoformat(),
+                "verdicts": [v.to_dict() for v in verdicts],
+            }
+        )
         emit_json(payload)
     elif operator is not None:
         render_verdict(verdicts[0], dev, var)
@@ -134,7 +161,9 @@ def check_command(
 
 
 def _render_country(verdicts: list[Verdict], dev: Device, var: Variant, country: str) -> None:
-    table = Table(title=f"{dev.full_name} — {var.name} ({', '.join(var.model_numbers)}) in {country.upper()}")
+    table = Table(
+        title=f"{dev.full_name} — {var.name} ({', '.join(var.model_numbers)}) in {country.upper()}"
+    )
     for col in ("operator", "status", "score", "voice", "top missing"):
         table.add_column(col)
     for v in verdicts:
@@ -150,8 +179,13 @@ def _render_country(verdicts: list[Verdict], dev: Device, var: Variant, country:
 
 
 def best_command(
-    operator: Annotated[str | None, typer.Option("--operator", "-o", help="Operator id, name or PLMN.")] = None,
-    country: Annotated[str | None, typer.Option("--country", "-c", help="ISO country: the variants best across its MNOs.")] = None,
+    operator: Annotated[
+        str | None, typer.Option("--operator", "-o", help="Operator id, name or PLMN.")
+    ] = None,
+    country: Annotated[
+        str | None,
+        typer.Option("--country", "-c", help="ISO country: the variants best across its MNOs."),
+    ] = None,
     on: OnOpt = None,
     limit: Annotated[int, typer.Option(min=1, max=500)] = 15,
     catalog: CatalogOpt = None,
@@ -162,12 +196,24 @@ def best_command(
         raise InvalidInputError("give exactly one of --operator or --country")
     cat = load_catalog(catalog)
     day = as_date(on)
-    ops = [cat.operator(operator)] if operator else [o for o in cat.operators_in(country or "", on=day) if o.kind == "MNO"]
+    ops = (
+        [cat.operator(operator)]
+        if operator
+        else [o for o in cat.operators_in(country or "", on=day) if o.kind == "MNO"]
+    )
     ranked = best_variants(ops, day, catalog=cat, limit=limit)
     if as_json:
         emit_json(
             [
-                {"device_id": d.id, "variant_id": v.id, "name": d.full_name, "variant": v.name, "model_numbers": list(v.model_numbers), "status": s.value, "mean_radio_score": round(score, 4)}
+                {
+                    "device_id": d.id,
+                    "variant_id": v.id,
+                    "name": d.full_name,
+                    "variant": v.name,
+                    "model_numbers": list(v.model_numbers),
+                    "status": s.value,
+                    "mean_radio_score": round(score, 4),
+                }
                 for d, v, s, score in ranked
             ]
         )
@@ -176,7 +222,14 @@ def best_command(
     for col in ("#", "device", "variant", "model numbers", "worst status", "mean score"):
         table.add_column(col)
     for i, (d, v, s, score) in enumerate(ranked, 1):
-        table.add_row(str(i), d.full_name, v.name, ", ".join(v.model_numbers[:3]), f"[{_STYLE[s]}]{s.value}[/]", f"{score:.2f}")
+        table.add_row(
+            str(i),
+            d.full_name,
+            v.name,
+            ", ".join(v.model_numbers[:3]),
+            f"[{_STYLE[s]}]{s.value}[/]",
+            f"{score:.2f}",
+        )
     console.print(table)
 
 
