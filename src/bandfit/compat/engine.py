@@ -419,7 +419,7 @@ class _Explainer:
                 "unverified", "volte", f"{self.net_name} limits VoLTE to whitelisted devices"
             )
         if ev.voice_status == "unknown":
-            return Voice("unknown", None, "VoLTE support unknown for this variant or operator")
+            return Voice("unknown", None, self._voice_unknown_cause())
         return Voice("none", None, "no VoLTE/VoNR and no 2G/3G network to fall back to")
 
     def admission(self) -> Admission:
@@ -463,6 +463,16 @@ class _Explainer:
                 )
             )
         unknown_rats = [r for r in Rat if view.has_rat(r) and self.facts.bands[r] is None]
+        if ev.status_reason == "device-bands-unknown" and not unknown_rats:
+            undecided = sorted({d.band.id for d in view.deployments if ev.usable[d.index] is None})
+            out.append(
+                _reason(
+                    "device-bands-unknown",
+                    f"cannot tell whether {self.variant.name} can use {'/'.join(undecided)}: "
+                    "the deployment was inferred from coarse data and the variant has only some of its candidate bands",
+                    bands=undecided,
+                )
+            )
         for rat in unknown_rats:
             out.append(
                 _reason(
@@ -549,18 +559,32 @@ class _Explainer:
         if not nr or ev.nr_usable or not any(ev.raw[d.index] for d in nr):
             return []
         standalone_only = not view.has_rat(Rat.LTE)
-        if (standalone_only or self.facts.nsa is False) and self.facts.sa is not True:
+        if standalone_only and self.facts.sa is not True:
             return [
                 _reason(
                     "nr-sa-required",
                     f"{self.net_name}'s 5G is standalone and {self.variant.name} is not known to support SA",
                 )
             ]
-        if ev.sa_blocked_by_policy:
+        if ev.sa_blocked_by_policy and self.facts.sa is True:
             return [
                 _reason(
                     "nr-sa-certification",
                     f"{self.net_name}'s standalone 5G is limited to certified devices",
+                )
+            ]
+        if self.facts.nsa is False:
+            if view.sa_live:
+                return [
+                    _reason(
+                        "nr-sa-required",
+                        f"{self.variant.name} supports SA only and cannot use {self.net_name}'s 5G here",
+                    )
+                ]
+            return [
+                _reason(
+                    "nr-nsa-unsupported",
+                    f"{self.net_name}'s 5G is non-standalone and {self.variant.name} supports SA only",
                 )
             ]
         return [
@@ -569,6 +593,30 @@ class _Explainer:
                 "5G NSA needs an LTE anchor band this variant lacks on " + self.net_name,
             )
         ]
+
+    def _voice_unknown_cause(self) -> str:
+        """Why voice is unknown: the specific missing fact, not always VoLTE."""
+        ev, view, facts = self.ev, self.view, self.facts
+        lte_unknown = not ev.lte_anchor and any(
+            ev.raw[d.index] is None
+            for d in view.deployments
+            if d.rat is Rat.LTE and not d.is_supplemental
+        )
+        legacy = (Rat.GSM, Rat.UMTS, Rat.CDMA)
+        cs_unknown = any(ev.raw[d.index] is None for d in view.deployments if d.rat in legacy)
+        if lte_unknown:
+            if facts.bands[Rat.LTE] is None:
+                return "this variant's LTE bands are not in the catalog"
+            return f"whether it can use {self.net_name}'s inferred LTE carriers cannot be told"
+        if ev.lte_anchor and view.lte_voice == "unknown":
+            return f"whether {self.net_name} offers VoLTE is not in the data"
+        if ev.lte_anchor and facts.volte is None:
+            return "this variant's VoLTE support is not in the catalog"
+        if cs_unknown:
+            if any(facts.bands[r] is None for r in legacy if view.has_rat(r)):
+                return "this variant's 2G/3G bands are not in the catalog"
+            return f"whether it can use {self.net_name}'s inferred 2G/3G carriers cannot be told"
+        return "this variant's VoNR support or 5G bands are not in the catalog"
 
     def _voice_reasons(self) -> list[Reason]:
         ev = self.ev
@@ -586,7 +634,7 @@ class _Explainer:
             out.append(
                 _reason(
                     "voice-unknown",
-                    "calls depend on VoLTE support that the catalog does not record",
+                    "whether calls work cannot be told: " + self._voice_unknown_cause(),
                 )
             )
         if self.facts.volte is False and ev.voice_via != "volte":

@@ -3,19 +3,16 @@
 Why matrix products: a variant's answer on a network depends on a handful of facts per spectrum
 group — does it cover a member that needs no gate (``X_a``), an NR member (``X_n``, opened by
 "NR usable"), or an LTE supplemental member (``X_l``, opened by "LTE anchor")? Those are
-properties of the *variant* alone, computed once per distinct group signature. A group is then
-usable iff ``X_a ∨ (nru ∧ X_n) ∨ (la ∧ X_l)``, and by inclusion–exclusion the covered points of
-every (variant, network) pair are four matrix products plus element-wise terms:
-
-    covered = A·P + nru⊙(B·P) + la⊙(C·P) − (nru∧la)⊙(D·P)
-    with A = X_a, B = X_n(1−X_a), C = X_l(1−X_a), D = X_n·X_l·(1−X_a)
+properties of the *variant* alone, computed once per distinct group signature. The two gates are
+per (variant, network) and each is surely closed, open, or unknown; for each reachable pair of
+gate states, whether a group is usable (``X_a ∨ open_n·X_n ∨ open_l·X_l``) or unknown is again a
+property of the variant alone, so the covered points, usable-group counts and unknown-group counts
+of every pair come from one matrix product per gate combination, picked element-wise.
 
 P holds integer group points per network column, so float32 products are exact and the scores
 are bit-identical to the scalar path (same integer numerator and denominator, one IEEE division).
-Unknown band data is tracked the same way (a group is *unknown* iff not usable and some member's
-RAT is unknown for the variant). Status rules then run element-wise in the order of
-:func:`bandfit.compat.rules._status`. A property test on random catalogs checks equality with
-``check`` pair by pair.
+Status rules then run element-wise in the order of :func:`bandfit.compat.rules._status`. A
+property test on random catalogs checks equality with ``check`` pair by pair.
 """
 
 from __future__ import annotations
@@ -324,49 +321,68 @@ def _counts(
     unknown_cls: Any,
     gates: _Gates,
 ) -> _Counts:
-    """Group sums by inclusion–exclusion over the gates (see the module docstring)."""
+    """Group sums per (variant, column), one matrix product per gate combination.
+
+    Each gate (NR usable, LTE anchor) is surely closed, open, or unknown (it depends on unknown
+    LTE bands). A group is usable when a member without a gate, or behind an open gate, is
+    covered; unknown when not usable and some member behind an open gate has unknown bands, or
+    some member behind an unknown gate could be covered. With the gate states fixed, both are
+    properties of the variant alone, so each reachable (NR gate, LTE gate) combination is one
+    product with the per-column group weights; each pair then takes its combination's value.
+    """
     np = _np()
     sig_keys, points, counts, cover = _signatures(columns, classes)
     n_s, n_c, n_cls = len(sig_keys) or 1, len(columns), raw_t.shape[1]
     gate_masks = {
         g: np.zeros((n_cls, n_s), dtype=np.float32) for g in ("always", "nr", "lte-anchor")
     }
-    member_mask = np.zeros((n_cls, n_s), dtype=np.float32)
     for s, (members, _rat_mask) in enumerate(sig_keys):
         for cls_idx, g in members:
             gate_masks[g][cls_idx, s] = 1.0
-            member_mask[cls_idx, s] = 1.0
-    x_a = (raw_t @ gate_masks["always"]) > 0
-    x_n = (raw_t @ gate_masks["nr"]) > 0
-    x_l = (raw_t @ gate_masks["lte-anchor"]) > 0
-    has_u = (unknown_cls.astype(np.float32) @ member_mask) > 0
-    not_a = ~x_a
-    terms = [x_a, x_n & not_a, x_l & not_a, x_n & x_l & not_a]
+    unk = unknown_cls.astype(np.float32)
+    x = {g: (raw_t @ m) > 0 for g, m in gate_masks.items()}
+    u = {g: (unk @ m) > 0 for g, m in gate_masks.items()}
     rhs = np.concatenate([points, counts, cover], axis=1)
-    products = [t.astype(np.float32) @ rhs for t in terms]
     unknown_rhs = np.concatenate([counts, cover], axis=1)
-    unknown_products = [(t & has_u).astype(np.float32) @ unknown_rhs for t in terms]
-    nru, la = gates.nr_usable, gates.lte_anchor
-    both = nru & la
-
-    def combine(prod: list[Any], cols: slice) -> Any:
-        val = (
-            prod[0][:, cols]
-            + nru * prod[1][:, cols]
-            + la * prod[2][:, cols]
-            - both * prod[3][:, cols]
-        )
-        return np.rint(val).astype(np.int64)
-
-    usable_unknown = combine(unknown_products, slice(0, n_c))
-    usable_cov_unknown = combine(unknown_products, slice(n_c, 2 * n_c))
-    has_u_f = has_u.astype(np.float32)
+    # gate states per pair: 0 surely closed, 1 open, 2 unknown (depends on unknown LTE bands)
+    lte_gate = np.where(gates.lte_anchor, 1, np.where(gates.lte_unknown, 2, 0))
+    nr_unknown_gate = ~gates.nr_usable & block.nsa[:, None] & gates.lte_unknown
+    nr_gate = np.where(gates.nr_usable, 1, np.where(nr_unknown_gate, 2, 0))
+    covered = np.zeros((len(block.variants), n_c), dtype=np.int64)
+    n_true, n_cov_true, n_unknown, n_cov_unknown = (np.zeros_like(covered) for _ in range(4))
+    none = np.zeros_like(x["always"])
+    for gn in (0, 1, 2):
+        for gl in (0, 1, 2):
+            pick = (nr_gate == gn) & (lte_gate == gl)
+            if not pick.any():
+                continue
+            usable = (
+                x["always"]
+                | (x["nr"] if gn == 1 else none)
+                | (x["lte-anchor"] if gl == 1 else none)
+            )
+            maybe = (
+                u["always"]
+                | (u["nr"] if gn == 1 else none)
+                | (u["lte-anchor"] if gl == 1 else none)
+                | ((x["nr"] | u["nr"]) if gn == 2 else none)
+                | ((x["lte-anchor"] | u["lte-anchor"]) if gl == 2 else none)
+            )
+            true_sums = np.rint(usable.astype(np.float32) @ rhs).astype(np.int64)
+            unknown_sums = np.rint((~usable & maybe).astype(np.float32) @ unknown_rhs).astype(
+                np.int64
+            )
+            covered = np.where(pick, true_sums[:, :n_c], covered)
+            n_true = np.where(pick, true_sums[:, n_c : 2 * n_c], n_true)
+            n_cov_true = np.where(pick, true_sums[:, 2 * n_c :], n_cov_true)
+            n_unknown = np.where(pick, unknown_sums[:, :n_c], n_unknown)
+            n_cov_unknown = np.where(pick, unknown_sums[:, n_c:], n_cov_unknown)
     return _Counts(
-        covered=combine(products, slice(0, n_c)),
-        n_true=combine(products, slice(n_c, 2 * n_c)),
-        n_cov_true=combine(products, slice(2 * n_c, 3 * n_c)),
-        n_unknown=np.rint(has_u_f @ counts).astype(np.int64) - usable_unknown,
-        n_cov_unknown=np.rint(has_u_f @ cover).astype(np.int64) - usable_cov_unknown,
+        covered=covered,
+        n_true=n_true,
+        n_cov_true=n_cov_true,
+        n_unknown=n_unknown,
+        n_cov_unknown=n_cov_unknown,
         n_cov=np.rint(cover.sum(axis=0)).astype(np.int64)[None, :],
     )
 
@@ -393,7 +409,10 @@ def _voice_admission(block: _VariantBlock, columns: list[_Column], g: _Gates) ->
     certpol = flag(lambda c: PolicyRule.DEVICE_CERTIFICATION in c.choice.policies)
     whitelist = flag(lambda c: PolicyRule.VOLTE_WHITELIST in c.choice.policies)
     nr_ok = g.nr_usable & g.nr_any
-    nr_unknown = ~nr_ok & g.nr_unknown
+    nr_gate_unknown = ~g.nr_usable & block.nsa[:, None] & g.lte_unknown
+    nr_unknown = (g.nr_usable & ~nr_ok & g.nr_unknown) | (
+        nr_gate_unknown & (g.nr_any | g.nr_unknown)
+    )
     volte_no = (
         (~g.lte_anchor & ~g.lte_unknown) | flag(lambda c: c.view.lte_voice == "none") | (volte == 0)
     )

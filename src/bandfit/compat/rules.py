@@ -115,12 +115,29 @@ def _usable(
     sa_blocked = PolicyRule.SA_CERTIFIED_ONLY in policies and not certified
     sa_path = facts.sa is True and view.sa_live and not sa_blocked
     nr_usable = sa_path or (facts.nsa and lte_anchor)
-    open_gate = {"always": True, "nr": nr_usable, "lte-anchor": lte_anchor}
+    lte_unknown = not lte_anchor and any(
+        raw[d.index] is None for d in deps if d.rat is Rat.LTE and not d.is_supplemental
+    )
+    gates = {
+        "always": True,
+        "nr": _tri(nr_usable, facts.nsa and lte_unknown),
+        "lte-anchor": _tri(lte_anchor, lte_unknown),
+    }
     usable: list[bool | None] = []
     for d in deps:
-        state = raw[d.index]
-        usable.append(None if state is None else (state and open_gate[d.gate]))
+        state, gate_state = raw[d.index], gates[d.gate]
+        if gate_state is False:
+            usable.append(False)  # a surely closed gate: unusable whatever the bands
+        elif gate_state is None:
+            usable.append(False if state is False else None)  # the gate itself is unknown
+        else:
+            usable.append(state)
     return tuple(usable), lte_anchor, nr_usable, sa_blocked
+
+
+def _tri(known_true: bool, maybe: bool) -> bool | None:
+    """True if surely open, None if it depends on unknown bands, else False."""
+    return True if known_true else (None if maybe else False)
 
 
 def _group_states(view: NetworkView, usable: tuple[bool | None, ...]) -> tuple[bool | None, ...]:
@@ -151,7 +168,18 @@ def _voice(
         ev_raw[d.index] is None for d in deps if d.rat is Rat.LTE and not d.is_supplemental
     )
     nr_ok = nr_usable and any(ev_raw[d.index] is True for d in deps if d.rat is Rat.NR)
-    nr_unknown = not nr_ok and any(ev_raw[d.index] is None for d in deps if d.rat is Rat.NR)
+    nr_gate_unknown = (
+        not nr_usable
+        and facts.nsa
+        and not lte_anchor
+        and any(ev_raw[d.index] is None for d in deps if d.rat is Rat.LTE and not d.is_supplemental)
+    )
+    nr_unknown = nr_gate_unknown and any(
+        ev_raw[d.index] is not False for d in deps if d.rat is Rat.NR
+    )
+    nr_unknown = nr_unknown or (
+        nr_usable and not nr_ok and any(ev_raw[d.index] is None for d in deps if d.rat is Rat.NR)
+    )
     if (not lte_anchor and not lte_unknown) or view.lte_voice == "none" or facts.volte is False:
         volte = "no"
     elif lte_unknown or view.lte_voice == "unknown" or facts.volte is None:

@@ -106,6 +106,10 @@ REASON_CODES: dict[str, tuple[Severity, str]] = {
         Severity.WARNING,
         "the operator's 5G is standalone-only and the variant lacks SA",
     ),
+    "nr-nsa-unsupported": (
+        Severity.WARNING,
+        "the operator's 5G needs NSA (an LTE anchor) and the variant supports SA only",
+    ),
     "nr-sa-certification": (Severity.WARNING, "native 5G SA is limited to certified devices"),
     "network-sunset": (
         Severity.INFO,

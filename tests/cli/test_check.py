@@ -1,0 +1,211 @@
+"""``bandfit check`` and ``bandfit best`` end to end through Typer's CliRunner (shipped catalog).
+
+Facts asserted here are the golden ones of tests/compat/test_compat_golden.py (Xiaomi Mi 8 on AT&T
+in 2019: works with gaps, B14 missing, calls over 3G).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bandfit.cli import app
+from bandfit.testing import FIXTURE_DIR
+
+pytestmark = pytest.mark.shipped_data
+
+WIDE = {"COLUMNS": "200", "NO_COLOR": "1", "BANDFIT_CATALOG": ""}
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def invoke(runner: CliRunner, *args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, list(args), env=WIDE)
+
+
+def test_check_mi8_on_att_2019(runner: CliRunner) -> None:
+    r = invoke(runner, "check", "Xiaomi Mi 8", "--operator", "us/att", "--on", "2019-06-01")
+    assert r.exit_code == 0, r.output
+    out = r.stdout
+    assert "Xiaomi Mi 8 — Global / China full-network (M1803E1A)" in out
+    assert "on us/att, 2019-06-01: WORKS WITH GAPS" in out
+    assert "radio score 0.62" in out  # 800/1300
+    assert "no B14" in out  # the costliest missing layer is listed
+    assert "23.1%" in out  # 300/1300
+    assert "voice: ok — 2G/3G circuit-switched voice on AT&T Mobility" in out
+    assert "coverage-layer-missing" in out
+
+
+def test_check_country_ranks_operators(runner: CliRunner) -> None:
+    r = invoke(runner, "check", "Redmi Note 13 Pro 5G", "--country", "US", "--on", "2026-11-21")
+    assert r.exit_code == 0, r.output
+    assert "Redmi Note 13 Pro 5G" in r.stdout
+    for op in ("us/att", "us/verizon", "us/t-mobile"):
+        assert op in r.stdout
+
+
+def test_check_country_json_structure(runner: CliRunner) -> None:
+    r = invoke(runner, "check", "M1803E1A", "--country", "GB", "--json", "--on", "2026-11-21")
+    assert r.exit_code == 0, r.output
+    payload = json.loads(r.stdout)
+    assert set(payload) == {"device_id", "variant_id", "country", "on", "verdicts"}
+    assert (payload["device_id"], payload["variant_id"], payload["country"], payload["on"]) == (
+        "xiaomi/mi-8",
+        "global-china",
+        "GB",
+        "2026-11-21",
+    )
+    verdicts = payload["verdicts"]
+    ids = [v["operator_id"] for v in verdicts]
+    assert {"gb/ee", "gb/o2", "gb/three", "gb/vodafone"} <= set(ids)
+    assert len(ids) == len(set(ids))
+    for v in verdicts:
+        assert set(v) >= {
+            "status",
+            "radio_score",
+            "per_rat",
+            "voice",
+            "admission",
+            "missing",
+            "reasons",
+            "hosts",
+            "data_stamp",
+        }
+        assert 0.0 <= v["radio_score"] <= 1.0
+        for reason in v["reasons"]:
+            assert set(reason) == {"code", "severity", "message", "evidence"}
+    # ranked best first: status rank, then score
+    order = {"works": 0, "works with gaps": 1, "limited": 2, "unknown": 3, "no service": 4}
+    keys = [(order[v["status"]], -v["radio_score"]) for v in verdicts]
+    assert keys == sorted(keys)
+    ee = next(v for v in verdicts if v["operator_id"] == "gb/ee")
+    # EE 700 MHz: B28 and n28 share one block -> one group, labelled LTE first
+    assert [m["label"] for m in ee["missing"]] == ["B28/n28", "n78"]
+    # MVNOs say which network they run on
+    assert any(v["network_id"] != v["operator_id"] for v in verdicts)
+
+
+def test_check_operator_json_is_one_verdict(runner: CliRunner) -> None:
+    r = invoke(runner, "check", "A2849", "--operator", "us/cricket", "--json", "--on", "2026-11-21")
+    assert r.exit_code == 0, r.output
+    v = json.loads(r.stdout)
+    assert (v["operator_id"], v["network_id"], v["radio_score"]) == ("us/cricket", "us/att", 1.0)
+    assert v["reasons"][0]["code"] == "host-network"
+
+
+def test_best_on_verizon_json(runner: CliRunner) -> None:
+    r = invoke(
+        runner, "best", "--operator", "us/verizon", "--json", "--on", "2026-11-21", "--limit", "10"
+    )
+    assert r.exit_code == 0, r.output
+    rows = json.loads(r.stdout)
+    assert 0 < len(rows) <= 10
+    for row in rows:
+        assert set(row) == {
+            "device_id",
+            "variant_id",
+            "name",
+            "variant",
+            "model_numbers",
+            "status",
+            "mean_radio_score",
+        }
+        assert row["status"] != "unknown"  # unknown verdicts are left out by default
+    order = {"works": 0, "works with gaps": 1, "limited": 2, "unknown": 3, "no service": 4}
+    keys = [(order[row["status"]], -row["mean_radio_score"]) for row in rows]
+    assert keys == sorted(keys)
+    # Verizon certifies devices and no variant is documented as certified: nothing "works".
+    assert rows[0]["status"] == "works with gaps"
+    assert rows[0]["mean_radio_score"] == 1.0
+
+
+def test_fail_on_gate_exits_3(runner: CliRunner) -> None:
+    args = ("check", "M1803E1A", "--operator", "us/att", "--on", "2019-06-01")
+    gated = invoke(runner, *args, "--fail-on", "works-with-gaps")
+    assert gated.exit_code == 3
+    assert "WORKS WITH GAPS" in gated.stdout  # the verdict is still printed
+    passed = invoke(runner, *args, "--fail-on", "limited")
+    assert passed.exit_code == 0
+    json_gated = invoke(runner, *args, "--json", "--fail-on", "works with gaps")
+    assert json_gated.exit_code == 3
+    assert json.loads(json_gated.stdout)["status"] == "works with gaps"
+
+
+def test_fail_on_rejects_unknown_status(runner: CliRunner) -> None:
+    r = invoke(runner, "check", "M1803E1A", "--operator", "us/att", "--fail-on", "bad")
+    assert r.exit_code == 1
+    assert "--fail-on 'bad' is not a status" in r.stderr
+
+
+def test_ambiguous_device_lists_candidates(runner: CliRunner) -> None:
+    r = invoke(runner, "check", "Redmi Note", "--operator", "us/att")
+    assert r.exit_code == 1
+    assert "ambiguous-device" in r.stderr
+    for cand in ("xiaomi/redmi-note-13", "xiaomi/redmi-note-12"):
+        assert cand in r.stderr
+    assert r.stdout == ""
+
+
+def test_operator_and_country_are_exclusive(runner: CliRunner) -> None:
+    both = invoke(runner, "check", "M1803E1A", "--operator", "us/att", "--country", "US")
+    neither = invoke(runner, "check", "M1803E1A")
+    assert both.exit_code == neither.exit_code == 1
+    assert "exactly one of --operator or --country" in both.stderr
+
+
+def test_chart_writes_svg_with_band_labels(runner: CliRunner, tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    out = tmp_path / "out.svg"
+    r = invoke(
+        runner,
+        "check",
+        "M1803E1A",
+        "--operator",
+        "us/verizon",
+        "--on",
+        "2026-11-21",
+        "--chart",
+        str(out),
+    )
+    assert r.exit_code == 0, r.output
+    svg = out.read_text(encoding="utf-8")
+    assert svg.lstrip().startswith("<?xml")
+    assert "<svg" in svg
+    # the missing coverage band and bands the phone uses are labelled on the chart
+    for label in ("B13", "B5", "B66"):
+        assert label in svg, label
+    assert f"chart written to {out}" in r.stdout.replace("\n", "")
+
+
+def test_chart_rejects_other_extensions(runner: CliRunner, tmp_path: Path) -> None:
+    r = invoke(
+        runner, "check", "M1803E1A", "--operator", "us/att", "--chart", str(tmp_path / "x.pdf")
+    )
+    assert r.exit_code == 1
+    assert ".svg or .png" in r.stderr
+
+
+def test_check_with_fixture_overlay(runner: CliRunner) -> None:
+    # --catalog adds the tiny fixture catalog to the shipped one (validated like shipped data).
+    r = invoke(
+        runner,
+        "check",
+        "AC-100G",
+        "--operator",
+        "xa/alpha",
+        "--on",
+        "2024-01-01",
+        "--catalog",
+        str(FIXTURE_DIR),
+        "--json",
+    )
+    assert r.exit_code == 0, r.output
+    v = json.loads(r.stdout)
+    assert (v["status"], v["radio_score"]) == ("works", 0.92)
+    assert v["data_stamp"]["overlay"] == str(FIXTURE_DIR)
