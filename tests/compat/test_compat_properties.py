@@ -36,7 +36,7 @@ from bandfit.catalog import default_catalog
 from bandfit.catalog.load import Catalog
 from bandfit.catalog.model import Operator, Variant
 from bandfit.compat import Status, check
-from bandfit.compat.engine import network_for
+from bandfit.compat.choice import network_for
 from bandfit.compat.matrix import evaluate_matrix
 from bandfit.compat.network import NR_COMMERCIAL_START, network_view, policies_on
 from bandfit.compat.rules import Evaluation, evaluate, variant_facts

@@ -44,7 +44,17 @@ def _literals(node: ast.AST) -> set[str]:
 
 
 def engine_codes() -> set[str]:
-    tree = ast.parse(Path(engine_module.__file__).read_text(encoding="utf-8"))
+    """Codes passed to ``_reason(...)`` in the engine and the explainer (parsed, not run)."""
+    codes: set[str] = set()
+    for path in (
+        Path(engine_module.__file__),
+        Path(engine_module.__file__).with_name("explain.py"),
+    ):
+        codes |= _reason_calls(ast.parse(path.read_text(encoding="utf-8")))
+    return codes
+
+
+def _reason_calls(tree: ast.AST) -> set[str]:
     codes: set[str] = set()
     for node in ast.walk(tree):
         if (

@@ -6,9 +6,11 @@ import typer
 
 from bandfit.cli._render import BandfitGroup
 from bandfit.cli.bands import register as _register_bands
-from bandfit.cli.catalog import register as _register_catalog
 from bandfit.cli.check import register as _register_check
+from bandfit.cli.data import register as _register_data
+from bandfit.cli.devices import register as _register_devices
 from bandfit.cli.fleet import register as _register_fleet
+from bandfit.cli.operators import register as _register_operators
 from bandfit.cli.plan import register as _register_plan
 from bandfit.cli.serve import register as _register_serve
 
@@ -25,7 +27,9 @@ app = typer.Typer(
 )
 _register_bands(app)
 _register_plan(app)
-_register_catalog(app)
+_register_operators(app)
+_register_devices(app)
+_register_data(app)
 _register_check(app)
 _register_fleet(app)
 _register_serve(app)

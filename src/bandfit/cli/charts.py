@@ -14,7 +14,7 @@ from typing import Any
 from bandfit.bands.model import Rat
 from bandfit.catalog.load import Catalog
 from bandfit.catalog.model import Layer, Variant
-from bandfit.compat.engine import _view
+from bandfit.compat.choice import cached_view as _view
 from bandfit.compat.verdict import Verdict
 from bandfit.errors import BackendUnavailableError, InvalidInputError
 

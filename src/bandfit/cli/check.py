@@ -11,8 +11,8 @@ from rich.table import Table
 
 from bandfit._types import as_date
 from bandfit.catalog.model import Device, Variant
+from bandfit.cli._options import CatalogOpt, JsonOpt, OnOpt, load_catalog
 from bandfit.cli._render import EXIT_GATE, console, emit_json
-from bandfit.cli.catalog import CatalogOpt, JsonOpt, OnOpt, load_catalog
 from bandfit.compat import STATUS_ORDER, Status, Verdict, best_variants, check, check_country
 from bandfit.errors import InvalidInputError
 

@@ -21,8 +21,8 @@ from bandfit.bands.model import Rat
 from bandfit.catalog.load import Catalog
 from bandfit.catalog.model import Variant
 from bandfit.catalog.query import pick_variant, resolve_device
+from bandfit.cli._options import CatalogOpt, JsonOpt, OnOpt, load_catalog
 from bandfit.cli._render import console, emit_json
-from bandfit.cli.catalog import CatalogOpt, JsonOpt, OnOpt, load_catalog
 from bandfit.errors import BackendUnavailableError, InvalidInputError, UnknownVariantError
 
 if TYPE_CHECKING:  # the planner (numpy, SciPy) loads only when `bandfit plan` runs

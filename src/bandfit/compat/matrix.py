@@ -26,7 +26,7 @@ from bandfit._types import DateLike, as_date
 from bandfit.bands.model import Rat
 from bandfit.catalog.load import Catalog, default_catalog
 from bandfit.catalog.model import Layer, Operator, PolicyRule, Variant
-from bandfit.compat.engine import NetworkChoice, _facts, _view, network_for
+from bandfit.compat.choice import NetworkChoice, _facts, _view, network_for
 from bandfit.compat.network import NetworkView
 from bandfit.compat.rules import GAPS_MIN_SCORE, WORKS_MIN_SCORE, gate
 from bandfit.compat.verdict import STATUS_ORDER, Status

@@ -27,6 +27,7 @@ __all__ = [
     "Status",
     "Verdict",
     "Voice",
+    "make_reason",
 ]
 
 
@@ -169,6 +170,11 @@ class Reason:
             "message": self.message,
             "evidence": self.evidence,
         }
+
+
+def make_reason(code: str, message: str, **evidence: object) -> Reason:
+    """A reason with the severity its code declares in :data:`REASON_CODES`."""
+    return Reason(code, REASON_CODES[code][0], message, dict(evidence))
 
 
 @dataclass(frozen=True, slots=True)

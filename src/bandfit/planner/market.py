@@ -30,7 +30,7 @@ from typing import Any, Literal, TypeAlias
 from bandfit._types import DateLike, as_date
 from bandfit.catalog.load import Catalog
 from bandfit.catalog.model import Operator
-from bandfit.compat.engine import network_for
+from bandfit.compat.choice import network_for
 from bandfit.compat.network import NetworkView, network_view
 from bandfit.errors import InvalidInputError
 

@@ -1,0 +1,27 @@
+"""Options and helpers the catalog-facing CLI commands share (one place for names and help)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bandfit.catalog.load import CATALOG_ENV, Catalog, default_catalog
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+CatalogOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--catalog",
+        envvar=CATALOG_ENV,
+        help="Overlay directory of extra/replacement records (validated).",
+    ),
+]
+OnOpt = Annotated[str | None, typer.Option("--on", help="Date (ISO, default today UTC).")]
+
+
+def load_catalog(overlay: Path | None) -> Catalog:
+    """The shipped catalog, plus ``overlay`` when given (validated like shipped data)."""
+    base = default_catalog() if overlay is None else Catalog.from_compiled()
+    return base.with_overlay(overlay) if overlay is not None else base

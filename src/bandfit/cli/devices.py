@@ -1,0 +1,279 @@
+"""``bandfit devices search|show|tac|imei``: find devices, show variants, resolve TACs and IMEIs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from bandfit.catalog.load import Catalog
+from bandfit.catalog.model import Device, Variant
+from bandfit.catalog.query import pick_variant, search_devices
+from bandfit.cli._options import CatalogOpt, JsonOpt, load_catalog
+from bandfit.cli._render import console, emit_json
+
+devices_app = typer.Typer(
+    help="Devices: search, show, TAC and IMEI look-ups.", no_args_is_help=True
+)
+
+
+def variant_payload(device: Device, variant: Variant) -> dict[str, object]:
+    """JSON view of one variant."""
+    return {
+        "id": variant.id,
+        "name": variant.name,
+        "markets": list(variant.markets),
+        "model_numbers": list(variant.model_numbers),
+        "bands": {
+            r: (list(b) if b is not None else None) for r, b in variant.bands.model_dump().items()
+        },
+        "nr_modes": list(variant.nr_modes) if variant.nr_modes is not None else None,
+        "voice": variant.voice.model_dump(),
+        "esim": variant.esim,
+        "certified_on": list(variant.certified_on),
+        "confidence": variant.confidence.value,
+        "sources": [
+            {"id": s, **device.sources[s].model_dump(mode="json", exclude_defaults=True)}
+            for s in variant.sources
+            if s in device.sources
+        ],
+        "as_of": variant.as_of,
+        "notes": variant.notes,
+    }
+
+
+def device_payload(device: Device) -> dict[str, object]:
+    """JSON view of a device with all variants."""
+    return {
+        "id": device.id,
+        "brand": device.brand,
+        "name": device.name,
+        "full_name": device.full_name,
+        "aliases": list(device.aliases),
+        "announced": device.announced,
+        "released": device.released,
+        "variants": [variant_payload(device, v) for v in device.variants],
+        "as_of": device.as_of,
+        "notes": device.notes,
+    }
+
+
+@devices_app.command("search")
+def devices_search(
+    query: Annotated[
+        str,
+        typer.Argument(
+            help="Name, alias or model number: 'redmi note 13 pro', M2101K6G, sm-s928u."
+        ),
+    ],
+    limit: Annotated[int, typer.Option(min=1, max=200)] = 10,
+    catalog: CatalogOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Fuzzy search by name, alias or model number (model numbers pin the variant)."""
+    hits = search_devices(load_catalog(catalog), query, limit=limit)
+    if as_json:
+        emit_json([h.to_dict() for h in hits])
+        return
+    table = Table(title=f"{len(hits)} match(es) for {query!r}")
+    for col in ("device", "name", "variant", "model numbers", "matched by"):
+        table.add_column(col)
+    for h in hits:
+        table.add_row(
+            h.device.id,
+            h.device.full_name,
+            h.variant.name if h.variant else f"{len(h.device.variants)} variant(s)",
+            ", ".join(
+                h.variant.model_numbers
+                if h.variant
+                else [m for v in h.device.variants for m in v.model_numbers][:4]
+            ),
+            f"{h.how} ({h.score:.2f})",
+        )
+    console.print(table)
+
+
+@devices_app.command("show")
+def devices_show(
+    device: Annotated[str, typer.Argument(help="Device id (xiaomi/mi-8), name or model number.")],
+    variant: Annotated[str | None, typer.Option(help="Variant id, name or model number.")] = None,
+    catalog: CatalogOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show a device's variants: model numbers, bands per RAT, 5G modes, voice, eSIM, sources."""
+    cat = load_catalog(catalog)
+    hits = search_devices(cat, device, limit=1)
+    if hits and hits[0].how == "model-number" and variant is None and hits[0].variant:
+        dev, chosen = hits[0].device, [hits[0].variant]
+    else:
+        dev, _v = (
+            cat.resolve(device, variant=variant) if variant else (_device_only(cat, device), None)
+        )
+        chosen = [pick_variant(dev, variant)[0]] if variant else list(dev.variants)
+    if as_json:
+        payload = device_payload(dev)
+        payload["variants"] = [variant_payload(dev, v) for v in chosen]
+        emit_json(payload)
+        return
+    console.print(
+        f"[bold]{dev.full_name}[/] ({dev.id}) announced {dev.announced or '?'}, released {dev.released or '?'}"
+    )
+    for v in chosen:
+        table = Table(
+            title=f"{v.name} — {', '.join(v.model_numbers) or 'no model number'} ({', '.join(v.markets) or 'markets ?'})",
+            show_header=False,
+        )
+        for rat, bands in v.bands.model_dump().items():
+            table.add_row(rat.upper(), "unknown" if bands is None else (" ".join(bands) or "none"))
+        table.add_row(
+            "5G modes",
+            "unknown" if v.nr_modes is None else (", ".join(v.nr_modes).upper() or "none"),
+        )
+        table.add_row(
+            "voice",
+            ", ".join(
+                f"{k}={'?' if val is None else val}" for k, val in v.voice.model_dump().items()
+            ),
+        )
+        table.add_row("eSIM", "?" if v.esim is None else str(v.esim))
+        if v.certified_on:
+            table.add_row("certified on", ", ".join(v.certified_on))
+        table.add_row("confidence", v.confidence.value)
+        table.add_row(
+            "sources",
+            escape(
+                "; ".join(f"[{s}] {dev.sources[s].title}" for s in v.sources if s in dev.sources)
+            ),
+        )
+        table.add_row("as of", str(v.as_of))
+        console.print(table)
+
+
+def _device_only(cat: Catalog, query: str) -> Device:
+    hits = search_devices(cat, query, limit=5)
+    if hits and hits[0].score >= 0.95:
+        return hits[0].device
+    return cat.resolve(query)[0]
+
+
+TAC_ENV = "BANDFIT_TAC_DB"
+TacDbOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--tac-db",
+        envvar=TAC_ENV,
+        help="TAC table (bandfit.tac/1 CSV from `bandfit data import tac`).",
+    ),
+]
+
+
+def _tac_payload(tac: str, tac_db: Path | None, catalog: Catalog) -> dict[str, Any]:
+    from bandfit.catalog.tac import TacResolver, model_number_index, read_tac_table
+
+    if tac_db is None:
+        return {
+            "tac": tac,
+            "entry": None,
+            "variants": [],
+            "reason": "no TAC table given (--tac-db or $BANDFIT_TAC_DB); build one with `bandfit data import tac`",
+        }
+    resolver = TacResolver(read_tac_table(tac_db))
+    entry = resolver.lookup(tac)
+    hits, reason = resolver.explain(tac, model_number_index(catalog.devices.values()))
+    return {
+        "tac": tac,
+        "entry": None
+        if entry is None
+        else {
+            "brands": list(entry.brands),
+            "models": [
+                {"brand": m.brand, "name": m.name, "model_numbers": list(m.model_numbers)}
+                for m in entry.models
+            ],
+        },
+        "variants": [
+            {
+                "device_id": d,
+                "variant_id": v,
+                "name": catalog.devices[d].full_name,
+                "variant": next(x.name for x in catalog.devices[d].variants if x.id == v),
+            }
+            for d, v in hits
+        ],
+        "reason": reason,
+    }
+
+
+def _print_tac(payload: dict[str, Any]) -> None:
+    entry = payload["entry"]
+    if entry is None:
+        console.print(f"TAC {payload['tac']}: {payload['reason']}")
+        return
+    for m in entry["models"]:
+        console.print(
+            f"TAC {payload['tac']}: {m['brand']} {m['name'] or ''} {', '.join(m['model_numbers'])}".rstrip()
+        )
+    if payload["variants"]:
+        for hit in payload["variants"]:
+            console.print(
+                f"  → {hit['device_id']} --variant {hit['variant_id']} ({hit['name']}, {hit['variant']})"
+            )
+    else:
+        console.print(f"  not in the curated catalog: {payload['reason']}")
+
+
+@devices_app.command("tac")
+def devices_tac(
+    tac: Annotated[
+        str, typer.Argument(help="8-digit Type Allocation Code (first 8 digits of an IMEI).")
+    ],
+    tac_db: TacDbOpt = None,
+    catalog: CatalogOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Look up a TAC and the catalog variants its model numbers resolve to."""
+    payload = _tac_payload(tac, tac_db, load_catalog(catalog))
+    emit_json(payload) if as_json else _print_tac(payload)
+
+
+@devices_app.command("imei")
+def devices_imei(
+    imei: Annotated[
+        str, typer.Argument(help="15-digit IMEI (Luhn-checked), 14 digits, or 16-digit IMEISV.")
+    ],
+    tac_db: TacDbOpt = None,
+    catalog: CatalogOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Validate an IMEI (check digit explained) and resolve its TAC to catalog variants."""
+    from bandfit.catalog.tac import parse_imei
+
+    parsed = parse_imei(imei)
+    payload = {
+        "imei": parsed.imei,
+        "tac": parsed.tac,
+        "serial": parsed.serial,
+        "check_digit": parsed.check_digit,
+        "imeisv": parsed.is_imeisv,
+        **{
+            k: v
+            for k, v in _tac_payload(parsed.tac, tac_db, load_catalog(catalog)).items()
+            if k != "tac"
+        },
+    }
+    if as_json:
+        emit_json(payload)
+        return
+    kind = "IMEISV" if parsed.is_imeisv else "IMEI"
+    console.print(
+        f"{kind} {imei}: valid (TAC {parsed.tac}, serial {parsed.serial}, check digit {parsed.check_digit})"
+    )
+    _print_tac({**payload, "tac": parsed.tac})
+
+
+def register(app: typer.Typer) -> None:
+    """Attach the ``devices`` group."""
+    app.add_typer(devices_app, name="devices")
