@@ -133,50 +133,54 @@ class Explainer:
         return tuple(sorted(out, key=lambda m: (-m.cost, m.bands)))
 
     def per_rat(self) -> tuple[RatDetail, ...]:
-        rats = {d.rat for d in self.view.deployments} | set(self.view.rats)
+        by_rat: dict[Rat, list[int]] = {rat: [] for rat in self.view.rats}
+        for d in self.view.deployments:
+            by_rat.setdefault(d.rat, []).append(d.index)
+        usable, deps_all = self.ev.usable, self.view.deployments
         out = []
         for rat in Rat:
-            if rat not in rats:
+            indexes = by_rat.get(rat)
+            if indexes is None:
                 continue
-            deps = [d for d in self.view.deployments if d.rat is rat]
             state = self.view.rats.get(rat)
-            network = state.status if state else ("live" if deps else "none")
-            used = tuple(dict.fromkeys(d.band.id for d in deps if self.ev.usable[d.index] is True))
+            used = tuple(dict.fromkeys(deps_all[i].band.id for i in indexes if usable[i] is True))
             missing = tuple(
-                dict.fromkeys(d.band.id for d in deps if self.ev.usable[d.index] is False)
+                dict.fromkeys(deps_all[i].band.id for i in indexes if usable[i] is False)
             )
             bands = self.facts.bands[rat]
-            note = ""
-            if (
-                rat is Rat.NR
-                and deps
-                and not self.ev.nr_usable
-                and any(self.ev.raw[d.index] for d in deps)
-            ):
-                note = "5G bands supported but unusable: " + (
-                    "needs an LTE anchor (NSA)"
-                    if not self.ev.lte_anchor
-                    else "standalone 5G required"
-                )
-            if state and state.status == "ended":
-                note = f"switched off on {state.until}"
-            elif state and state.until and state.status == "live":
-                note = f"ends on {state.until}"
             out.append(
                 RatDetail(
                     rat.value,
                     rat.generation,
-                    network,
+                    state.status if state else ("live" if indexes else "none"),
                     state.until if state else None,
-                    len(deps),
-                    sum(1 for d in deps if self.ev.usable[d.index] is True),
+                    len(indexes),
+                    sum(1 for i in indexes if usable[i] is True),
                     _sorted_bands(bands) if bands is not None else None,
                     used,
                     missing,
-                    note,
+                    self._rat_note(rat, indexes),
                 )
             )
         return tuple(out)
+
+    def _rat_note(self, rat: Rat, indexes: list[int]) -> str:
+        state = self.view.rats.get(rat)
+        if state and state.status == "ended":
+            return f"switched off on {state.until}"
+        if state and state.until and state.status == "live":
+            return f"ends on {state.until}"
+        if (
+            rat is Rat.NR
+            and indexes
+            and not self.ev.nr_usable
+            and any(self.ev.raw[i] for i in indexes)
+        ):
+            reason = (
+                "needs an LTE anchor (NSA)" if not self.ev.lte_anchor else "standalone 5G required"
+            )
+            return "5G bands supported but unusable: " + reason
+        return ""
 
     def voice(self) -> Voice:
         ev = self.ev
