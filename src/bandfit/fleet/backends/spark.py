@@ -1,0 +1,388 @@
+"""The Spark backend: the shared SQL on Spark, locally (``local[*]``) or on a cluster.
+
+Why Spark: fleets held in a data lake are screened where they live, by ``spark-submit`` on the
+cluster (see ``docs/guides/fleet-screening.md`` for the command). The per-row rules, including
+the IMEI Luhn check, are the shared SQL of :mod:`bandfit.fleet.sql` — Spark SQL functions, not
+a Python UDF per row — so the work runs in the JVM executors.
+
+How the input is read:
+
+* Parquet: ``spark.read.parquet`` per group of files with the same columns; the input order
+  is ``(file, _metadata.row_index)``.
+* CSV: ``spark.read.text`` (lines), ordered by ``(file, _metadata.file_block_start,
+  monotonically_increasing_id())`` — the id increases along each split, and a split is
+  identified by its start offset — then split into fields in SQL, as in the other backends.
+
+Outputs: each is sorted by input position and written as a single Parquet file (one final
+task), moved to ``results.parquet`` / ``rejects.parquet``. The input and the output directory
+must be on a filesystem the driver sees at the same path (local disk in local mode; a shared
+mount such as NFS on a cluster), because the driver lists the input and swaps the output.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+import shutil
+import threading
+import urllib.parse
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from bandfit.errors import BackendUnavailableError, InvalidInputError
+from bandfit.fleet.backends.base import Progress
+from bandfit.fleet.contract import (
+    DEFAULT_ID_COLUMN,
+    IDENTITY_COLUMNS,
+    OPERATOR_COLUMN,
+    InputSpec,
+    Lookups,
+    RunCounts,
+    rejects_schema,
+    results_schema,
+)
+from bandfit.fleet.lookups import InputKeys
+from bandfit.fleet.sql import (
+    SPARK,
+    aggregate_sql,
+    csv_src_sql,
+    dups_sql,
+    keys_sql,
+    pipeline_sql,
+    rejects_sql,
+    results_sql,
+    rows_sql,
+)
+from bandfit.fleet.tables import (
+    csv_files_table,
+    finish_aggregates,
+    lookup_tables,
+    parquet_files_table,
+)
+
+__all__ = ["SparkBackend", "local_session"]
+
+_COLUMNS = (DEFAULT_ID_COLUMN, *IDENTITY_COLUMNS, OPERATOR_COLUMN)
+_RUN = itertools.count()
+
+
+def local_session(
+    *, master: str | None = None, driver_memory: str = "4g", app_name: str = "bandfit-fleet"
+) -> Any:
+    """The active Spark session; under ``spark-submit`` the cluster's; else a local one.
+
+    ``spark-submit`` starts the JVM first and tells the Python driver through
+    ``PYSPARK_GATEWAY_PORT``; then the master, memory and network settings are the cluster's
+    and nothing is overridden. Otherwise a ``local[*]`` session bound to loopback with the UI
+    off is started (``master`` overrides ``local[*]``).
+
+    Raises:
+        BackendUnavailableError: pyspark or Java is missing, or the JVM does not start.
+    """
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as err:
+        raise BackendUnavailableError(
+            "spark", reason=str(err), install="'bandfit[spark]'"
+        ) from None
+    active = SparkSession.getActiveSession()
+    if active is not None:
+        return active
+    try:
+        if "PYSPARK_GATEWAY_PORT" in os.environ and master is None:
+            spark = SparkSession.builder.appName(app_name).getOrCreate()
+        else:
+            os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+            spark = (
+                SparkSession.builder.master(master or "local[*]")
+                .appName(app_name)
+                .config("spark.ui.enabled", "false")
+                .config("spark.ui.showConsoleProgress", "false")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.driver.memory", driver_memory)
+                .config("spark.sql.shuffle.partitions", str(max(2, (os.cpu_count() or 2) * 2)))
+                .getOrCreate()
+            )
+    except Exception as err:  # JVM start-up failures surface as several exception types
+        raise BackendUnavailableError(
+            "spark", reason=f"cannot start a Spark session: {err}"
+        ) from None
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+def _norm_uri(col: str) -> str:
+    """SQL: Spark reports ``file:/x`` in ``_metadata`` but ``file:///x`` from ``inputFiles``."""
+    return f"regexp_replace({col}, r'^([A-Za-z][A-Za-z0-9+.-]*):///', '$1:/')"
+
+
+def _uri_to_path(uri: str) -> Path:
+    parsed = urllib.parse.urlparse(uri)
+    if parsed.scheme not in ("", "file"):
+        raise InvalidInputError(
+            f"the Spark backend reads local or mounted paths only, not {uri}", value=uri
+        )
+    return Path(urllib.parse.unquote(parsed.path)).resolve()
+
+
+class SparkBackend:
+    """Screen with a Spark session (given, active, or a new local one)."""
+
+    name = "spark"
+
+    def __init__(
+        self, *, session: Any = None, master: str | None = None, driver_memory: str = "4g"
+    ) -> None:
+        self.spark = (
+            session
+            if session is not None
+            else local_session(master=master, driver_memory=driver_memory)
+        )
+        self.prefix = f"bandfit_fleet_{os.getpid()}_{next(_RUN)}_"
+        self._views: list[str] = []
+        self._cached: list[Any] = []
+        self.input_rows = 0
+
+    # -- plumbing -------------------------------------------------------------------------------
+    def _view(self, name: str, df: Any) -> str:
+        full = self.prefix + name
+        df.createOrReplaceTempView(full)
+        self._views.append(full)
+        return full
+
+    def _sql(self, text: str) -> Any:
+        return self.spark.sql(text)
+
+    @contextmanager
+    def _watch(self, stage: str, total: int | None, progress: Progress | None) -> Iterator[None]:
+        """Report task completion of the running stages as a share of ``total`` rows."""
+        if progress is None:
+            yield
+            return
+        done = threading.Event()
+        tracker = self.spark.sparkContext.statusTracker()
+
+        def poll() -> None:
+            while not done.wait(0.5):
+                try:
+                    infos = [tracker.getStageInfo(s) for s in tracker.getActiveStageIds()]
+                except Exception:  # the tracker is best effort
+                    continue
+                tasks = sum(i.numTasks for i in infos if i)
+                finished = sum(i.numCompletedTasks for i in infos if i)
+                if tasks and total:
+                    progress(stage, int(total * finished / tasks), total)
+
+        thread = threading.Thread(target=poll, daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            done.set()
+            thread.join()
+            progress(stage, total or 0, total)
+
+    def _file_index(
+        self, df: Any, spec: InputSpec, indexes: list[int] | None = None
+    ) -> dict[int, str]:
+        """Input file index -> the URI Spark reports in ``_metadata.file_path`` (normalised)."""
+        files = [spec.files[i] for i in indexes] if indexes is not None else list(spec.files)
+        by_path = {f.path.resolve(): f.index for f in files}
+        uris: dict[int, str] = {}
+        for uri in df.inputFiles():
+            index = by_path.get(_uri_to_path(uri))
+            if index is not None:
+                uris[index] = re.sub(r"^([A-Za-z][A-Za-z0-9+.-]*):///", r"\1:/", uri)
+        missing = [str(f.path) for f in files if f.index not in uris]
+        if missing:
+            raise InvalidInputError(f"Spark did not list input files: {', '.join(missing[:3])}")
+        return uris
+
+    # -- input ----------------------------------------------------------------------------------
+    def _csv_src(self, spec: InputSpec) -> str:
+        from pyspark.sql import functions as sf
+
+        raw = self.spark.read.text([str(f.path) for f in spec.files])
+        uris = self._file_index(raw, spec)
+        lines = raw.select(
+            sf.col("value").alias("line"),
+            sf.col("_metadata.file_path").alias("_path"),
+            sf.col("_metadata.file_block_start").alias("_blk"),
+            sf.monotonically_increasing_id().alias("_pos"),
+        )
+        paths = self._view("paths", self.spark.createDataFrame(parquet_files_table(spec, uris)))
+        lines_view = self._view("raw_lines", lines)
+        joined = self._sql(
+            f"SELECT p._file, l._blk, l._pos, l.line FROM {lines_view} l JOIN {paths} p ON p.path = {_norm_uri('l._path')}"
+        )
+        tables = {
+            "lines": self._view("lines", joined),
+            "files": self._view("files", self.spark.createDataFrame(csv_files_table(spec))),
+        }
+        # Spark's text reader passes undecodable bytes through where DuckDB and Python stop;
+        # stop here too (``is_valid_utf8``, Spark 4), so all backends refuse the same files.
+        bad = self._sql(
+            f"SELECT _file FROM {tables['lines']} WHERE NOT is_valid_utf8(line) LIMIT 1"
+        ).collect()
+        if bad:
+            path = spec.files[int(bad[0][0])].path
+            raise InvalidInputError(
+                f"input is not valid UTF-8: {path}",
+                hint="convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)",
+            )
+        return self._view("src", self._sql(csv_src_sql(SPARK, tables)))
+
+    def _parquet_src(self, spec: InputSpec) -> str:
+        from pyspark.sql import functions as sf
+
+        groups: dict[tuple[tuple[str, str], ...], list[int]] = {}
+        for f in spec.files:
+            groups.setdefault(tuple(sorted(f.columns.items())), []).append(f.index)
+        frames = []
+        all_uris: dict[int, str] = {}
+        for sig, indexes in groups.items():
+            mapping = dict(sig)
+            df = self.spark.read.parquet(*[str(spec.files[i].path) for i in indexes])
+            all_uris.update(self._file_index(df, spec, indexes))
+            cols = [
+                (
+                    sf.col(f"`{mapping[c]}`").cast("string")
+                    if c in mapping
+                    else sf.lit(None).cast("string")
+                ).alias(c)
+                for c in _COLUMNS
+            ]
+            frames.append(
+                df.select(
+                    sf.col("_metadata.file_path").alias("_path"),
+                    sf.col("_metadata.row_index").alias("_pos"),
+                    *cols,
+                )
+            )
+        union = frames[0]
+        for frame in frames[1:]:
+            union = union.unionByName(frame)
+        paths = self._view("paths", self.spark.createDataFrame(parquet_files_table(spec, all_uris)))
+        raw = self._view("raw_rows", union)
+        cols_sql = ", ".join(f"r.{c}" for c in _COLUMNS)
+        return self._view(
+            "src",
+            self._sql(
+                f"""SELECT p._file, CAST(0 AS BIGINT) AS _blk, r._pos, CAST(NULL AS STRING) AS _bad,
+                CAST(NULL AS STRING) AS _msg, CAST(NULL AS STRING) AS _line, {cols_sql}
+                FROM {raw} r JOIN {paths} p ON p.path = {_norm_uri("r._path")}"""
+            ),
+        )
+
+    # -- contract -------------------------------------------------------------------------------
+    def scan(
+        self,
+        spec: InputSpec,
+        workdir: Path,
+        *,
+        default_operator: str | None,
+        progress: Progress | None,
+    ) -> InputKeys:
+        """The per-row pass (persisted), then row count, distinct keys and duplicate positions."""
+        from pyspark import StorageLevel
+
+        src = self._csv_src(spec) if spec.fmt == "csv" else self._parquet_src(spec)
+        rows_df = self._sql(rows_sql(SPARK, {"src": src}, default_operator=default_operator))
+        rows_df = rows_df.persist(StorageLevel.DISK_ONLY)
+        self._cached.append(rows_df)
+        tables = {"rows": self._view("rows", rows_df)}
+        with self._watch("reading and checking rows", None, progress):
+            self.input_rows = int(rows_df.count())
+        with self._watch("collecting keys", self.input_rows, progress):
+            found = self._sql(keys_sql(tables)).collect()
+        dups = self._sql(dups_sql(SPARK, tables)).persist(StorageLevel.DISK_ONLY)
+        self._cached.append(dups)
+        with self._watch("finding duplicate row ids", self.input_rows, progress):
+            dups.count()
+        self._view("dups", dups)
+        keys = InputKeys(rows=self.input_rows)
+        for r in found:
+            if not r["g_tac"] and r["tac_key"] is not None:
+                keys.tacs.add(r["tac_key"])
+            elif not r["g_mn"] and r["mn_key"] is not None:
+                keys.model_numbers.add(r["mn_key"])
+            elif not r["g_dev"] and r["dev_key"] is not None:
+                keys.devices.add(r["dev_key"])
+            elif not r["g_op"] and r["op_raw"] is not None:
+                keys.operators.add(r["op_raw"])
+        return keys
+
+    def _write_single(self, df: Any, target: Path, schema: Any) -> None:
+        """Write a globally sorted DataFrame in parallel, then join its parts into one file.
+
+        ``orderBy`` range-partitions the rows, so the part files in name order are in input
+        order; the driver streams their row groups into ``target`` with the contract's Arrow
+        schema (one row group in memory at a time). Funnelling the rows through a single Spark
+        task instead (``coalesce(1)``) ran out of heap at 10 M rows.
+        """
+        import pyarrow.parquet as pq
+
+        staging = target.parent / f"_spark_{target.stem}"
+        df.write.mode("overwrite").option("compression", "zstd").parquet(str(staging))
+        parts = sorted(staging.glob("part-*.parquet"))
+        with pq.ParquetWriter(target, schema, compression="zstd") as writer:
+            for part in parts:
+                file = pq.ParquetFile(part)
+                for i in range(file.num_row_groups):
+                    writer.write_table(file.read_row_group(i).cast(schema))
+        shutil.rmtree(staging)
+
+    def write(
+        self, lookups: Lookups, out: Path, *, id_column: str, progress: Progress | None
+    ) -> RunCounts:
+        """Materialise the classified rows once, then write both outputs sorted by input position."""
+        from pyspark import StorageLevel
+
+        tables = {"rows": self.prefix + "rows", "dups": self.prefix + "dups"}
+        for name, table in lookup_tables(lookups).items():
+            tables[name] = self._view(name, self.spark.createDataFrame(table))
+        base = pipeline_sql(SPARK, tables, id_column=id_column, baseline=lookups.with_baseline)
+        # only what the two outputs need, kept on disk: the heap is for the sorts
+        explained = self._sql(
+            f"""{base} SELECT _file, _blk, _pos, rid, how, tac_key, vkey, okey, code, field, raw_value,
+            message FROM explained"""
+        ).persist(StorageLevel.DISK_ONLY)
+        self._cached.append(explained)
+        names = {
+            "explained": self._view("explained", explained),
+            "pairs": self._view("pairs", self._sql(f"{base} SELECT * FROM pairs")),
+        }
+        with self._watch("screening", self.input_rows, progress):
+            self._write_single(
+                self._sql(results_sql(lookups.with_baseline, tables=names)),
+                out / "results.parquet",
+                results_schema(lookups.with_baseline),
+            )
+        with self._watch("writing rejects", self.input_rows, progress):
+            self._write_single(
+                self._sql(rejects_sql(tables=names)), out / "rejects.parquet", rejects_schema()
+            )
+        results = self._view("results", self.spark.read.parquet(str(out / "results.parquet")))
+        rejects = self._view("rejects", self.spark.read.parquet(str(out / "rejects.parquet")))
+        queries = aggregate_sql(results, rejects, baseline=lookups.with_baseline)
+        fetched = {name: [tuple(r) for r in self._sql(q).collect()] for name, q in queries.items()}
+        accepted, rejected = fetched.pop("counts")[0]
+        return RunCounts(
+            input_rows=self.input_rows,
+            accepted=int(accepted),
+            rejected=int(rejected),
+            aggregates=finish_aggregates(fetched, lookups.with_baseline),
+        )
+
+    def close(self) -> None:
+        """Drop this job's views and cached data (the session stays up for reuse)."""
+        for df in self._cached:
+            df.unpersist()
+        self._cached.clear()
+        for view in self._views:
+            self.spark.catalog.dropTempView(view)
+        self._views.clear()

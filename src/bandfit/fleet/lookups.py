@@ -1,0 +1,267 @@
+"""Resolve every distinct key the input uses, once, into the small tables the engines join.
+
+Why: a 100-million-row fleet has a few thousand distinct TACs, model numbers, device names and
+operators, and a few hundred distinct (variant, operator) pairs. Resolving those in Python with
+the catalog's own functions (:class:`~bandfit.catalog.tac.TacResolver`,
+:meth:`Catalog.resolve <bandfit.catalog.load.Catalog.resolve>`, ``find_operator``) keeps one
+definition of "what does this TAC/name mean", and leaves the engines a join. Verdicts come from
+:func:`~bandfit.compat.matrix.evaluate_matrix` (status, radio score) plus
+:func:`~bandfit.compat.engine.check` for the voice status and main reason codes — cheap,
+since only the pairs actually present are evaluated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bandfit.catalog.load import Catalog
+from bandfit.catalog.model import Device, Operator, Variant
+from bandfit.catalog.query import normalise_model_number
+from bandfit.catalog.tac import (
+    TacResolver,
+    TacTable,
+    read_model_list_csv,
+    read_osmocom_csv,
+    read_tac_table,
+)
+from bandfit.compat.engine import check
+from bandfit.compat.matrix import evaluate_matrix
+from bandfit.compat.verdict import STATUS_ORDER, Severity
+from bandfit.errors import (
+    AmbiguousDeviceError,
+    AmbiguousOperatorError,
+    InvalidInputError,
+    UnknownDeviceError,
+    UnknownOperatorError,
+    UnknownVariantError,
+)
+from bandfit.fleet.contract import MAX_REASONS, VOICE_ORDER, Lookups, luhn_tac_part
+
+__all__ = ["InputKeys", "build_lookups", "load_tac_tables"]
+
+MapRow = tuple[str, int | None, str | None, str | None]
+TacRow = tuple[str, int | None, str | None, str | None, int]
+Progress = Callable[[str, int, int | None], None]
+
+
+@dataclass
+class InputKeys:
+    """Distinct keys found by an engine's first pass, and the number of input rows."""
+
+    rows: int = 0
+    tacs: set[str] = field(default_factory=set)
+    model_numbers: set[str] = field(default_factory=set)
+    devices: set[str] = field(default_factory=set)
+    operators: set[str] = field(default_factory=set)
+
+
+def load_tac_tables(paths: Sequence[Path]) -> TacTable | None:
+    """Merge TAC files of any supported format (detected from the first lines).
+
+    Formats: the compiled ``bandfit.tac/1`` table (what ``bandfit fleet synth`` writes), the
+    Osmocom TAC database export, or a plain ``tac,model,model2,...`` list such as the Samsung one.
+
+    Raises:
+        InvalidInputError: a missing or unreadable file.
+    """
+    table: TacTable | None = None
+    for path in paths:
+        p = Path(path)
+        try:
+            with p.open(encoding="utf-8-sig") as fh:
+                head = [fh.readline() for _ in range(3)]
+        except OSError as err:
+            raise InvalidInputError(f"cannot read TAC file {p} ({err})", value=str(p)) from None
+        if head[0].startswith("# bandfit.tac/"):
+            part = read_tac_table(p)
+        elif any(line.lower().startswith("tac,name,name,") for line in head):
+            part = read_osmocom_csv(p).table
+        else:
+            brand = "Samsung" if "samsung" in p.name.lower() else ""
+            part = read_model_list_csv(p, brand=brand, source_id=p.name).table
+        table = part if table is None else table.merged(part)
+    return table
+
+
+class _Registry:
+    """Stable small integer keys for the variants and operators that appear."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.variant_keys: dict[tuple[str, str], int] = {}
+        self.operator_keys: dict[str, int] = {}
+
+    def variant(self, device_id: str, variant_id: str) -> int:
+        key = (device_id, variant_id)
+        if key not in self.variant_keys:
+            self.variant_keys[key] = len(self.variant_keys)
+        return self.variant_keys[key]
+
+    def operator(self, operator_id: str) -> int:
+        if operator_id not in self.operator_keys:
+            self.operator_keys[operator_id] = len(self.operator_keys)
+        return self.operator_keys[operator_id]
+
+
+def _candidates(pairs: Iterable[tuple[str, str]]) -> str:
+    shown = [f"{d}/{v}" for d, v in pairs]
+    return ", ".join(shown[:6]) + (f", ... ({len(shown)} in all)" if len(shown) > 6 else "")
+
+
+def _tac_rows(tacs: Iterable[str], table: TacTable | None, reg: _Registry) -> list[TacRow]:
+    index = reg.catalog.model_number_index
+    resolver = TacResolver(table) if table is not None else None
+    rows: list[MapRow] = []
+    for tac in sorted(tacs):
+        if resolver is None or tac not in resolver.table:
+            rows.append((tac, None, "unknown-tac", f"TAC {tac} is not in the TAC table"))
+            continue
+        hits, reason = resolver.explain(tac, index)
+        if len(hits) == 1:
+            rows.append((tac, reg.variant(*hits[0]), None, None))
+        elif hits:
+            rows.append(
+                (
+                    tac,
+                    None,
+                    "ambiguous-tac",
+                    f"TAC {tac} is listed for {len(hits)} catalog variants: {_candidates(hits)}",
+                )
+            )
+        else:
+            rows.append(
+                (tac, None, "unresolved-tac", reason or f"TAC {tac} matches no catalog variant")
+            )
+    return [(*row, luhn_tac_part(row[0])) for row in rows]
+
+
+def _model_rows(numbers: Iterable[str], reg: _Registry) -> list[MapRow]:
+    index = reg.catalog.model_number_index
+    rows: list[MapRow] = []
+    for raw in sorted(numbers):
+        norm = normalise_model_number(raw)
+        hits = index.get(norm, ())
+        if len(hits) == 1:
+            rows.append((raw, reg.variant(*hits[0]), None, None))
+        elif hits:
+            rows.append(
+                (
+                    raw,
+                    None,
+                    "ambiguous-model",
+                    f"model number {norm} is listed for {len(hits)} variants: {_candidates(hits)}",
+                )
+            )
+        else:
+            rows.append((raw, None, "unknown-model", f"no catalog variant has model number {norm}"))
+    return rows
+
+
+def _device_rows(texts: Iterable[str], reg: _Registry, progress: Progress | None) -> list[MapRow]:
+    rows: list[MapRow] = []
+    ordered = sorted(texts)
+    for i, raw in enumerate(ordered):
+        try:
+            device, variant = reg.catalog.resolve(raw)
+        except (UnknownDeviceError, UnknownVariantError) as err:
+            rows.append((raw, None, "unknown-device", str(err)))
+        except AmbiguousDeviceError as err:
+            rows.append((raw, None, "ambiguous-device", str(err)))
+        else:
+            rows.append((raw, reg.variant(device.id, variant.id), None, None))
+        if progress is not None and (i % 50 == 49 or i == len(ordered) - 1):
+            progress("resolving device names", i + 1, len(ordered))
+    return rows
+
+
+def _operator_rows(names: Iterable[str], reg: _Registry) -> list[MapRow]:
+    rows: list[MapRow] = []
+    for raw in sorted(names):
+        try:
+            op = reg.catalog.operator(raw)
+        except UnknownOperatorError as err:
+            rows.append((raw, None, "unknown-operator", str(err)))
+        except AmbiguousOperatorError as err:
+            rows.append((raw, None, "ambiguous-operator", str(err)))
+        else:
+            rows.append((raw, reg.operator(op.id), None, None))
+    return rows
+
+
+def _main_reasons(codes: Iterable[tuple[str, Severity]]) -> list[str]:
+    out: list[str] = []
+    for code, severity in codes:
+        if severity in (Severity.ERROR, Severity.WARNING) and code not in out:
+            out.append(code)
+    return out[:MAX_REASONS]
+
+
+def _verdicts(
+    reg: _Registry, day: dt.date
+) -> list[tuple[int, int, str, int, float, str, int, list[str]]]:
+    cat = reg.catalog
+    pairs = sorted(reg.variant_keys.items(), key=lambda kv: kv[1])
+    ops = sorted(reg.operator_keys.items(), key=lambda kv: kv[1])
+    devices: list[Device] = [cat.devices[d] for (d, _v), _k in pairs]
+    variants: list[Variant] = [
+        next(v for v in dev.variants if v.id == vid)
+        for dev, ((_d, vid), _k) in zip(devices, pairs, strict=True)
+    ]
+    operators: list[Operator] = [cat.operators[o] for o, _k in ops]
+    if not variants or not operators:
+        return []
+    matrix = evaluate_matrix(variants, operators, day, catalog=cat)
+    out = []
+    for i, (variant, device) in enumerate(zip(variants, devices, strict=True)):
+        for j, operator in enumerate(operators):
+            status = matrix.status(i, j)
+            verdict = check(variant, operator, day, catalog=cat, device=device)
+            voice = verdict.voice.status
+            out.append(
+                (
+                    pairs[i][1],
+                    ops[j][1],
+                    status.value,
+                    STATUS_ORDER[status],
+                    float(matrix.scores[i, j]),
+                    voice,
+                    VOICE_ORDER.get(voice, len(VOICE_ORDER)),
+                    _main_reasons((r.code, r.severity) for r in verdict.reasons),
+                )
+            )
+    return out
+
+
+def build_lookups(
+    keys: InputKeys,
+    catalog: Catalog,
+    *,
+    tac_table: TacTable | None,
+    default_operator: str | None,
+    on: dt.date,
+    baseline_on: dt.date | None = None,
+    progress: Progress | None = None,
+) -> Lookups:
+    """Resolve ``keys`` and evaluate the (variant, operator) pairs they lead to."""
+    reg = _Registry(catalog)
+    operator_names = set(keys.operators)
+    if default_operator is not None:
+        operator_names.add(default_operator)
+    lookups = Lookups(on=on, baseline_on=baseline_on, default_operator=default_operator)
+    lookups.operator_map = _operator_rows(operator_names, reg)
+    lookups.tac_map = _tac_rows(keys.tacs, tac_table, reg)
+    lookups.model_map = _model_rows(keys.model_numbers, reg)
+    lookups.device_map = _device_rows(keys.devices, reg, progress)
+    lookups.variants = [
+        (k, d, v) for (d, v), k in sorted(reg.variant_keys.items(), key=lambda kv: kv[1])
+    ]
+    lookups.operators = [(k, o) for o, k in sorted(reg.operator_keys.items(), key=lambda kv: kv[1])]
+    if progress is not None:
+        progress("evaluating verdicts", 0, None)
+    lookups.verdicts = _verdicts(reg, on)
+    if baseline_on is not None:
+        lookups.verdicts_baseline = _verdicts(reg, baseline_on)
+    return lookups
