@@ -211,6 +211,17 @@ class Catalog:
                     index.setdefault(normalise_model_number(number), []).append((dev.id, var.id))
         return {k: tuple(v) for k, v in index.items()}
 
+    @cached_property
+    def _variant_owner(self) -> dict[int, Device]:
+        return {id(v): d for d in self.devices.values() for v in d.variants}
+
+    def device_of_variant(self, variant: Variant) -> Device | None:
+        """The device owning ``variant`` (by identity, else by value), or None for a custom one."""
+        owner = self._variant_owner.get(id(variant))
+        if owner is not None and any(v is variant for v in owner.variants):
+            return owner
+        return next((d for d in self.devices.values() if variant in d.variants), None)
+
     def variants(self) -> list[tuple[Device, Variant]]:
         """Every (device, variant) pair in id order."""
         return [

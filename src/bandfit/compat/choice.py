@@ -68,8 +68,27 @@ def network_for(
       primary and secondary hosts, falling back to roaming hosts only when it has nothing else.
     * Roaming partners of an operator with its own network are shown, not scored.
 
-    The operator's own admission policies apply on top of each host's.
+    The operator's own admission policies apply on top of each host's. Results are cached per
+    catalog, operator and date (lists are copied so callers may not disturb the cache).
     """
+    cache = _CHOICES.setdefault(catalog, {})
+    key = (operator.id, on)
+    hit = cache.get(key)
+    if hit is None or hit[0] is not operator:
+        if len(cache) >= _MAX_CACHED_VIEWS:
+            cache.clear()
+        hit = cache[key] = (operator, *_network_for(operator, on, catalog))
+    return list(hit[1]), list(hit[2])
+
+
+_CHOICES: weakref.WeakKeyDictionary[
+    Catalog, dict[tuple[str, dt.date], tuple[Operator, list[NetworkChoice], list[NetworkChoice]]]
+] = weakref.WeakKeyDictionary()
+
+
+def _network_for(
+    operator: Operator, on: dt.date, catalog: Catalog
+) -> tuple[list[NetworkChoice], list[NetworkChoice]]:
     own_policies = policies_on(operator, on)
     own_live = operator.kind == "MNO" and bool(_view(catalog, operator, on).deployments)
     hosted: list[NetworkChoice] = []

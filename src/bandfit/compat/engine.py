@@ -120,12 +120,10 @@ def check(
 
 
 def _device_of(catalog: Catalog, variant: Variant) -> Device:
-    for dev in catalog.devices.values():
-        if any(v is variant for v in dev.variants):
-            return dev
-    for dev in catalog.devices.values():
-        if variant in dev.variants:
-            return dev
+    """The device a variant belongs to (identity index; equal copies are found by value)."""
+    found = catalog.device_of_variant(variant)
+    if found is not None:
+        return found
     return Device.model_construct(
         id="custom/variant",
         brand="custom",

@@ -37,6 +37,12 @@ _LAYER_LOSS = {
     Layer.BOOST: "no mmWave hotspot speeds",
     Layer.SUPPLEMENTAL: "less download capacity",
 }
+_WHAT = {
+    Layer.COVERAGE: "no {net} {freq}",
+    Layer.CAPACITY: "no {net} {freq} capacity",
+    Layer.BOOST: "no {net} mmWave {freq}",
+    Layer.SUPPLEMENTAL: "no {net} {freq} supplemental downlink",
+}
 _MISSING_CODE = {
     Layer.COVERAGE: "coverage-layer-missing",
     Layer.CAPACITY: "capacity-band-missing",
@@ -114,12 +120,7 @@ class Explainer:
                 continue
             label = "/".join(group.bands)
             freq = nominal_label(self.registry, group.bands[0], self.choice.network.country)
-            what = {
-                Layer.COVERAGE: f"no {self.net_name} {freq}",
-                Layer.CAPACITY: f"no {self.net_name} {freq} capacity",
-                Layer.BOOST: f"no {self.net_name} mmWave {freq}",
-                Layer.SUPPLEMENTAL: f"no {self.net_name} {freq} supplemental downlink",
-            }[group.layer]
+            what = _WHAT[group.layer].format(net=self.net_name, freq=freq)
             dl = (group.dl.low_khz / 1000, group.dl.high_khz / 1000) if group.dl else None
             out.append(
                 MissingBand(
