@@ -262,6 +262,48 @@ class BandRegistry:
                         sub.setdefault(a.id, []).append(b)
         return ({k: tuple(v) for k, v in sup.items()}, {k: tuple(v) for k, v in sub.items()})
 
+    def describe(self, band: Band | str) -> dict[str, Any]:
+        """A band as JSON with its relations and channel tables (what ``bandfit band --json`` and
+        ``GET /v1/bands/{id}`` return): ranges in MHz, covers / covered_by, EARFCN ranges for
+        LTE, channel and SS rasters for NR (``None`` where the RAT has none).
+        """
+        b = self.get(band) if isinstance(band, str) else band
+        payload: dict[str, Any] = b.to_dict()
+        payload["covers"] = [x.id for x in self.subsets(b)]
+        payload["covered_by"] = [x.id for x in self.supersets(b)]
+        payload["channel_raster"] = payload["ss_raster"] = payload["earfcn"] = None
+        if b.rat is Rat.NR:
+            payload["channel_raster"] = [
+                {
+                    "link": r.link.value,
+                    "raster_khz": r.raster_khz,
+                    "first": r.first,
+                    "step": r.step,
+                    "last": r.last,
+                }
+                for r in self.nr_raster
+                if r.band == b.id
+            ]
+            payload["ss_raster"] = [
+                {
+                    "scs_khz": r.scs_khz,
+                    "pattern": r.pattern,
+                    "first": r.first,
+                    "step": r.step,
+                    "last": r.last,
+                    "listed": sorted(r.listed),
+                }
+                for r in self.nr_sync
+                if r.band == b.id
+            ]
+        if b.rat is Rat.LTE:
+            payload["earfcn"] = [
+                {"link": r.link.value, "first": r.first, "last": r.last}
+                for r in self.earfcn
+                if r.band == b.id
+            ]
+        return payload
+
     def country(self, code: str) -> Country:
         """Return the ISO 3166 country ``code`` (case-insensitive).
 

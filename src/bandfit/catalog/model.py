@@ -424,6 +424,19 @@ class Device(BaseModel):
             raise ValueError(f"duplicate variant ids in {self.id}: {ids}")
         return self
 
+    @classmethod
+    def for_variant(cls, variant: Variant) -> Device:
+        """A stand-in device for a variant that belongs to no catalog device (a synthetic one
+        from the planner, or a user's own), so verdicts can still name it."""
+        return cls.model_construct(
+            id="custom/variant",
+            brand="custom",
+            name=variant.name,
+            variants=(variant,),
+            sources={},
+            as_of=variant.as_of,
+        )
+
     @property
     def full_name(self) -> str:
         """Brand plus model name, as people say it."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -46,44 +46,6 @@ def _rng(band: Band, link: Link) -> str:
     return str(rng) if rng else "-"
 
 
-def _band_payload(band: Band) -> dict[str, Any]:
-    reg = default_registry()
-    payload = band.to_dict()
-    payload["covers"] = [b.id for b in reg.subsets(band)]
-    payload["covered_by"] = [b.id for b in reg.supersets(band)]
-    if band.rat is Rat.NR:
-        payload["channel_raster"] = [
-            {
-                "link": r.link.value,
-                "raster_khz": r.raster_khz,
-                "first": r.first,
-                "step": r.step,
-                "last": r.last,
-            }
-            for r in reg.nr_raster
-            if r.band == band.id
-        ]
-        payload["ss_raster"] = [
-            {
-                "scs_khz": r.scs_khz,
-                "pattern": r.pattern,
-                "first": r.first,
-                "step": r.step,
-                "last": r.last,
-                "listed": sorted(r.listed),
-            }
-            for r in reg.nr_sync
-            if r.band == band.id
-        ]
-    if band.rat is Rat.LTE:
-        payload["earfcn"] = [
-            {"link": r.link.value, "first": r.first, "last": r.last}
-            for r in reg.earfcn
-            if r.band == band.id
-        ]
-    return payload
-
-
 def band(
     name: Annotated[
         str, typer.Argument(help="Band id or name: B66, n77, 'Band IV', 'UMTS V', BC0, GSM850.")
@@ -95,7 +57,7 @@ def band(
 ) -> None:
     """Show a band: UL/DL ranges, duplex, rasters, and which bands it covers or is covered by."""
     found = parse_band(name, rat=rat)
-    payload = _band_payload(found)
+    payload = default_registry().describe(found)
     if as_json:
         emit_json(payload)
         return

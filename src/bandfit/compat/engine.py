@@ -124,14 +124,7 @@ def _device_of(catalog: Catalog, variant: Variant) -> Device:
     found = catalog.device_of_variant(variant)
     if found is not None:
         return found
-    return Device.model_construct(
-        id="custom/variant",
-        brand="custom",
-        name=variant.name,
-        variants=(variant,),
-        sources={},
-        as_of=variant.as_of,
-    )
+    return Device.for_variant(variant)
 
 
 def _empty(

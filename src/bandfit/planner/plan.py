@@ -696,14 +696,7 @@ def _existing_scores(
     mask = problem.mask_of(variant.bands.all_ids())
     dev = device
     if dev is None or not any(v.id == variant.id for v in dev.variants):
-        dev = Device.model_construct(
-            id="custom/variant",
-            brand="custom",
-            name=variant.name,
-            variants=(variant,),
-            sources={},
-            as_of=variant.as_of,
-        )
+        dev = Device.for_variant(variant)
     elif not any(v is variant for v in dev.variants):
         dev = dev.model_copy(
             update={"variants": tuple(variant if v.id == variant.id else v for v in dev.variants)}

@@ -18,7 +18,6 @@ from bandfit.bands import (
     parse_band,
     uarfcn_info,
 )
-from bandfit.bands.registry import BandRegistry
 from bandfit.errors import ChannelError
 from bandfit.server.errors import ERROR_RESPONSES
 from bandfit.server.responses import cached_json
@@ -26,45 +25,6 @@ from bandfit.server.schemas import BandOut, ChannelKind, ChannelResponse
 from bandfit.server.state import ServerState, get_state
 
 router = APIRouter(tags=["bands"])
-
-
-def band_payload(registry: BandRegistry, band: Band) -> dict[str, Any]:
-    """A band with its relations and (per RAT) channel rasters, as ``bandfit band --json``."""
-    payload = band.to_dict()
-    payload["covers"] = [b.id for b in registry.subsets(band)]
-    payload["covered_by"] = [b.id for b in registry.supersets(band)]
-    payload["channel_raster"] = payload["ss_raster"] = payload["earfcn"] = None
-    if band.rat is Rat.NR:
-        payload["channel_raster"] = [
-            {
-                "link": r.link.value,
-                "raster_khz": r.raster_khz,
-                "first": r.first,
-                "step": r.step,
-                "last": r.last,
-            }
-            for r in registry.nr_raster
-            if r.band == band.id
-        ]
-        payload["ss_raster"] = [
-            {
-                "scs_khz": r.scs_khz,
-                "pattern": r.pattern,
-                "first": r.first,
-                "step": r.step,
-                "last": r.last,
-                "listed": sorted(r.listed),
-            }
-            for r in registry.nr_sync
-            if r.band == band.id
-        ]
-    if band.rat is Rat.LTE:
-        payload["earfcn"] = [
-            {"link": r.link.value, "first": r.first, "last": r.last}
-            for r in registry.earfcn
-            if r.band == band.id
-        ]
-    return payload
 
 
 @router.get(
@@ -84,7 +44,7 @@ async def get_band(
 
     def build() -> dict[str, Any]:
         registry = state.catalog.registry
-        return band_payload(registry, parse_band(band[:64], rat=rat, registry=registry))
+        return registry.describe(parse_band(band[:64], rat=rat, registry=registry))
 
     return cached_json(request, state, build)
 
