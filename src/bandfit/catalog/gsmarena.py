@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 from bandfit._types import today
 from bandfit.catalog.model import Device, Source
 from bandfit.catalog.specsheet import Problem, guess_kind, parse_specsheet, to_device
+from bandfit.catalog.yamlio import duplicate_id_problems, write_overlay_records
 from bandfit.errors import CatalogError, InvalidInputError, SpecSheetParseError
 
 if TYPE_CHECKING:
@@ -349,33 +350,19 @@ def write_overlay(
     import yaml
 
     items = list(devices)
-    ids = [d.id for d in items]
-    problems = [
-        f"{i}: id occurs more than once" for i in sorted({i for i in ids if ids.count(i) > 1})
-    ]
-    if base is not None and not replace:
-        problems += [
-            f"{i}: would replace the record already in the catalog"
-            for i in ids
-            if i in base.devices
-        ]
-    if problems:
-        raise CatalogError(problems, source=str(out_dir))
-    root = Path(out_dir)
-    written: list[Path] = []
-    for device in items:
-        brand, model = device.id.split("/", 1)
-        path = root / "devices" / brand / f"{model}.yaml"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        text = yaml.safe_dump(
-            device_to_yaml_dict(device),
+    duplicates = duplicate_id_problems([d.id for d in items])
+    if duplicates:
+        raise CatalogError(duplicates, source=str(out_dir))
+    texts = {
+        d.id: yaml.safe_dump(
+            device_to_yaml_dict(d),
             sort_keys=False,
             allow_unicode=True,
             width=100,
             default_flow_style=None,
         )
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
-        written.append(path)
-    return written
+        for d in items
+    }
+    return write_overlay_records(
+        "devices", texts, out_dir, existing=set(base.devices) if base else None, replace=replace
+    )

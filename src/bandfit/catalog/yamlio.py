@@ -57,3 +57,48 @@ def read_yaml(path: Path) -> Any:
         return yaml.load(text, Loader=_loader())
     except yaml.YAMLError as err:
         raise YamlError(f"YAML syntax: {err}") from err
+
+
+def write_overlay_records(
+    kind: str,
+    texts: dict[str, str],
+    out_dir: Path | str,
+    *,
+    existing: set[str] | None = None,
+    replace: bool = False,
+) -> list[Path]:
+    """Write records (id -> YAML text) as ``out_dir/<kind>/<a>/<b>.yaml``, each atomically.
+
+    Shared by every importer so overlays are written one way: an id given twice, or one the base
+    catalog already has (unless ``replace``), is refused before anything is written, because an
+    import must never replace a curated record by accident.
+
+    Raises:
+        CatalogError: listing every refused id.
+    """
+    from bandfit.errors import CatalogError
+
+    problems = []
+    if existing is not None and not replace:
+        problems = [
+            f"{i}: would replace the record already in the catalog (use a prefix, or replace=True)"
+            for i in texts
+            if i in existing
+        ]
+    if problems:
+        raise CatalogError(problems, source=str(out_dir))
+    written = []
+    for record_id, text in texts.items():
+        first, second = record_id.split("/", 1)
+        target = Path(out_dir) / kind / first / f"{second}.yaml"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(target)
+        written.append(target)
+    return written
+
+
+def duplicate_id_problems(ids: list[str]) -> list[str]:
+    """``"<id>: id occurs more than once"`` for every repeated id."""
+    return [f"{i}: id occurs more than once" for i in sorted({i for i in ids if ids.count(i) > 1})]

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Mapping
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bandfit.catalog.model import Operator
+from bandfit.catalog.yamlio import duplicate_id_problems, write_overlay_records
 from bandfit.errors import CatalogError
 
 if TYPE_CHECKING:
@@ -96,25 +96,13 @@ def write_overlay(
         CatalogError: duplicate ids, or ids that would replace ``base`` records.
     """
     ops = list(operators)
-    ids = [op.id for op in ops]
-    problems = [
-        f"{i}: id occurs more than once" for i in sorted({i for i in ids if ids.count(i) > 1})
-    ]
-    if base is not None and not replace:
-        problems += [
-            f"{i}: would replace the record already in the catalog (use a prefix, or replace=True)"
-            for i in ids
-            if i in base.operators
-        ]
-    if problems:
-        raise CatalogError(problems, source=str(out_dir))
-    written = []
-    for op in ops:
-        cc, slug = op.id.split("/", 1)
-        target = Path(out_dir) / "operators" / cc / f"{slug}.yaml"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_text(operator_yaml(op), encoding="utf-8")
-        os.replace(tmp, target)
-        written.append(target)
-    return written
+    duplicates = duplicate_id_problems([op.id for op in ops])
+    if duplicates:
+        raise CatalogError(duplicates, source=str(out_dir))
+    return write_overlay_records(
+        "operators",
+        {op.id: operator_yaml(op) for op in ops},
+        out_dir,
+        existing=set(base.operators) if base else None,
+        replace=replace,
+    )
