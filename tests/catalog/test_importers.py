@@ -413,7 +413,7 @@ def test_overlay_of_both_imports_loads(
     assert merged.operators["us/bandatlas-att"] == _op(bandatlas, "us/bandatlas-att")
     assert merged.operators["us/mccmnc-310-410"] == _op(mccmnc, "us/mccmnc-310-410")
     checked = subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "check_records.py"), str(tmp_path / "operators")],
+        [sys.executable, "-m", "bandfit", "data", "validate", "--catalog", str(tmp_path)],
         capture_output=True,
         text=True,
         check=False,
