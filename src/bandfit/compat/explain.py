@@ -113,30 +113,36 @@ class Explainer:
         return self._missing
 
     def _compute_missing(self) -> tuple[MissingBand, ...]:
-        total = self.view.total_points or 1
-        out = []
-        for group, state in zip(self.view.groups, self.ev.groups, strict=True):
-            if state is not False:
-                continue
-            label = "/".join(group.bands)
-            freq = nominal_label(self.registry, group.bands[0], self.choice.network.country)
-            what = _WHAT[group.layer].format(net=self.net_name, freq=freq)
-            dl = (group.dl.low_khz / 1000, group.dl.high_khz / 1000) if group.dl else None
-            out.append(
-                MissingBand(
-                    group.bands,
-                    group.layer.value,
-                    group.points / total,
-                    f"no {label}: {what} — {_LAYER_LOSS[group.layer]}",
-                    dl,
-                )
-            )
+        entries = self._missing_entries()
+        out = [entries[i] for i, state in enumerate(self.ev.groups) if state is False]
         return tuple(sorted(out, key=lambda m: (-m.cost, m.bands)))
 
+    def _missing_entries(self) -> tuple[MissingBand, ...]:
+        """One MissingBand per group of the view: they depend only on the network, so memoised."""
+        key = ("missing", self.choice.network.country)
+        cached = self.view.memo.get(key)
+        if cached is None:
+            total = self.view.total_points or 1
+            entries = []
+            for group in self.view.groups:
+                freq = nominal_label(self.registry, group.bands[0], self.choice.network.country)
+                what = _WHAT[group.layer].format(net=self.net_name, freq=freq)
+                dl = (group.dl.low_khz / 1000, group.dl.high_khz / 1000) if group.dl else None
+                entries.append(
+                    MissingBand(
+                        group.bands,
+                        group.layer.value,
+                        group.points / total,
+                        f"no {'/'.join(group.bands)}: {what} — {_LAYER_LOSS[group.layer]}",
+                        dl,
+                    )
+                )
+            cached = self.view.memo[key] = tuple(entries)
+        assert isinstance(cached, tuple)
+        return cached
+
     def per_rat(self) -> tuple[RatDetail, ...]:
-        by_rat: dict[Rat, list[int]] = {rat: [] for rat in self.view.rats}
-        for d in self.view.deployments:
-            by_rat.setdefault(d.rat, []).append(d.index)
+        by_rat = self._by_rat()
         usable, deps_all = self.ev.usable, self.view.deployments
         out = []
         for rat in Rat:
@@ -164,6 +170,17 @@ class Explainer:
                 )
             )
         return tuple(out)
+
+    def _by_rat(self) -> dict[Rat, list[int]]:
+        """Deployment indexes per RAT (every RAT with a network record or a deployment), memoised."""
+        cached = self.view.memo.get("by_rat")
+        if isinstance(cached, dict):
+            return cached
+        by_rat: dict[Rat, list[int]] = {rat: [] for rat in self.view.rats}
+        for d in self.view.deployments:
+            by_rat.setdefault(d.rat, []).append(d.index)
+        self.view.memo["by_rat"] = by_rat
+        return by_rat
 
     def _rat_note(self, rat: Rat, indexes: list[int]) -> str:
         state = self.view.rats.get(rat)

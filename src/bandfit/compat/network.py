@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bandfit.bands.model import Band, Duplex, FreqRange, Rat
 from bandfit.bands.registry import BandRegistry
@@ -142,6 +142,9 @@ class NetworkView:
     total_points: int  # sum of group weights: the score's denominator
     rats_present: frozenset[Rat]
     primary_rat: Rat | None  # unknown device bands on this RAT make the verdict *unknown*
+    # derived presentation data that depends only on this view (missing-band entries, per-RAT
+    # deployment indexes), filled lazily by the explainer; excluded from equality
+    memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
 
     def has_rat(self, rat: Rat) -> bool:
         """True if any live deployment is of ``rat``."""
