@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import os
 import platform
 import random
@@ -362,6 +363,9 @@ def single_check(on: dt.date, rng: random.Random, n: int = 2000) -> dict[str, tu
     dev, mi8 = cat.resolve("M1803E1A")
     att = cat.operator("us/att")
     check(mi8, att, on, catalog=cat, device=dev)  # warm: network view and variant facts cached
+    check(mi8, att, on, catalog=cat)
+    gc.collect()
+    gc.freeze()
     fixed, no_device = [], []
     for _ in range(n):
         start = time.perf_counter()
@@ -374,6 +378,10 @@ def single_check(on: dt.date, rng: random.Random, n: int = 2000) -> dict[str, tu
     chosen = [(rng.choice(pairs), rng.choice(ops)) for _ in range(n)]
     for (dev, var), op in chosen:  # warm every view and facts entry first
         check(var, op, on, catalog=cat, device=dev)
+    # like `bandfit serve`, move the warm heap out of the cyclic GC's way so a gen-2 collection
+    # over the loaded catalog does not land inside a timed call
+    gc.collect()
+    gc.freeze()
     rand = []
     for (dev, var), op in chosen:
         start = time.perf_counter()
@@ -484,6 +492,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         "single check() on the shipped catalog, warm caches, device= passed unless said (2,000 calls each):"
     )
+    result = None  # release the matrix result before the single-check measurement
+    gc.collect()
     for name, (p50, p90) in single_check(on, rng).items():
         met = "met" if p50 * 1e6 < TARGET_CHECK_P50_US else "MISSED"
         print(
