@@ -14,18 +14,18 @@ job as a whole (unreadable input, engine unavailable).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from bandfit.errors import InvalidInputError
 from bandfit.fleet.contract import InputSpec, Lookups, RunCounts
-from bandfit.fleet.lookups import InputKeys
+from bandfit.fleet.lookups import InputKeys, Progress
+from bandfit.fleet.tables import finish_aggregates
 
-__all__ = ["BACKENDS", "Backend", "Progress", "get_backend"]
-
-Progress = Callable[[str, int, int | None], None]
-"""``progress(stage, rows_done, rows_total or None)``; called from the running job's thread."""
+__all__ = ["BACKENDS", "Backend", "Progress", "get_backend", "run_counts", "watch_progress"]
 
 BACKENDS = ("duckdb", "spark", "memory")
 
@@ -82,4 +82,57 @@ def get_backend(name: str, **options: Any) -> Backend:
         return MemoryBackend(**options)
     raise InvalidInputError(
         f"unknown engine {name!r}", hint=f"use one of: {', '.join(BACKENDS)}", value=name
+    )
+
+
+@contextmanager
+def watch_progress(
+    stage: str,
+    total: int | None,
+    progress: Progress | None,
+    rows_done: Callable[[], int | None],
+    *,
+    interval: float,
+) -> Iterator[None]:
+    """Report ``rows_done()`` every ``interval`` seconds while the wrapped statement runs.
+
+    Why shared: every engine runs one long statement at a time and can only be *asked* how far
+    it is (DuckDB a percentage, Spark finished tasks), so each backend supplies just that probe;
+    the polling thread, its shutdown and the final "done" report are the same everywhere.
+    The probe is best effort: it may fail between statements, and returns None when unsure.
+    """
+    if progress is None:
+        yield
+        return
+    done = threading.Event()
+
+    def poll() -> None:
+        while not done.wait(interval):
+            try:
+                rows = rows_done()
+            except Exception:
+                continue
+            if rows is not None:
+                progress(stage, rows, total)
+
+    thread = threading.Thread(target=poll, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
+        progress(stage, total or 0, total)
+
+
+def run_counts(
+    input_rows: int, fetched: dict[str, list[tuple[Any, ...]]], with_baseline: bool
+) -> RunCounts:
+    """The reconciliation counts and summary aggregates from the engine's aggregate queries."""
+    accepted, rejected = fetched.pop("counts")[0]
+    return RunCounts(
+        input_rows=input_rows,
+        accepted=int(accepted),
+        rejected=int(rejected),
+        aggregates=finish_aggregates(fetched, with_baseline),
     )

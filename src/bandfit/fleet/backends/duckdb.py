@@ -20,15 +20,13 @@ byte-identical files on every run.
 from __future__ import annotations
 
 import os
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
 from bandfit.compat.verdict import Status
 from bandfit.errors import BackendUnavailableError, InvalidInputError
-from bandfit.fleet.backends.base import Progress
+from bandfit.fleet.backends.base import Progress, run_counts, watch_progress
 from bandfit.fleet.contract import (
     DEFAULT_ID_COLUMN,
     IDENTITY_COLUMNS,
@@ -51,7 +49,6 @@ from bandfit.fleet.sql import (
 )
 from bandfit.fleet.tables import (
     csv_files_table,
-    finish_aggregates,
     lookup_tables,
     parquet_files_table,
 )
@@ -117,31 +114,16 @@ class DuckDBBackend:
             con.execute(f"SET threads = {int(self.threads)}")
         return con
 
-    @contextmanager
-    def _watch(self, stage: str, total: int | None, progress: Progress | None) -> Iterator[None]:
+    def _watch(
+        self, stage: str, total: int | None, progress: Progress | None
+    ) -> AbstractContextManager[None]:
         """Report DuckDB's query progress (a percentage) as rows while a statement runs."""
-        if progress is None:
-            yield
-            return
-        done = threading.Event()
 
-        def poll() -> None:
-            while not done.wait(0.25):
-                try:
-                    pct = float(self._con.query_progress())
-                except Exception:  # the connection may be between statements
-                    continue
-                if pct >= 0 and total:
-                    progress(stage, int(total * min(pct, 100.0) / 100.0), total)
+        def rows_done() -> int | None:
+            pct = float(self._con.query_progress())
+            return int(total * min(pct, 100.0) / 100.0) if pct >= 0 and total else None
 
-        thread = threading.Thread(target=poll, daemon=True)
-        thread.start()
-        try:
-            yield
-        finally:
-            done.set()
-            thread.join()
-            progress(stage, total or 0, total)
+        return watch_progress(stage, total, progress, rows_done, interval=0.25)
 
     def _run(self, sql: str) -> Any:
         try:
@@ -287,13 +269,7 @@ class DuckDBBackend:
             baseline=lookups.with_baseline,
         )
         fetched = {name: self._run(q).fetchall() for name, q in queries.items()}
-        accepted, rejected = fetched.pop("counts")[0]
-        return RunCounts(
-            input_rows=self.input_rows,
-            accepted=int(accepted),
-            rejected=int(rejected),
-            aggregates=finish_aggregates(fetched, lookups.with_baseline),
-        )
+        return run_counts(self.input_rows, fetched, lookups.with_baseline)
 
     def _materialize(self, name: str, select: str) -> None:
         """Run ``select`` once into ``fleet_<name>``: a DuckDB temp table, or a Parquet file.

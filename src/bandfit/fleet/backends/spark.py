@@ -25,15 +25,13 @@ import itertools
 import os
 import re
 import shutil
-import threading
 import urllib.parse
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
 from bandfit.errors import BackendUnavailableError, InvalidInputError
-from bandfit.fleet.backends.base import Progress
+from bandfit.fleet.backends.base import Progress, run_counts, watch_progress
 from bandfit.fleet.contract import (
     DEFAULT_ID_COLUMN,
     IDENTITY_COLUMNS,
@@ -58,7 +56,6 @@ from bandfit.fleet.sql import (
 )
 from bandfit.fleet.tables import (
     csv_files_table,
-    finish_aggregates,
     lookup_tables,
     parquet_files_table,
 )
@@ -157,34 +154,19 @@ class SparkBackend:
     def _sql(self, text: str) -> Any:
         return self.spark.sql(text)
 
-    @contextmanager
-    def _watch(self, stage: str, total: int | None, progress: Progress | None) -> Iterator[None]:
+    def _watch(
+        self, stage: str, total: int | None, progress: Progress | None
+    ) -> AbstractContextManager[None]:
         """Report task completion of the running stages as a share of ``total`` rows."""
-        if progress is None:
-            yield
-            return
-        done = threading.Event()
         tracker = self.spark.sparkContext.statusTracker()
 
-        def poll() -> None:
-            while not done.wait(0.5):
-                try:
-                    infos = [tracker.getStageInfo(s) for s in tracker.getActiveStageIds()]
-                except Exception:  # the tracker is best effort
-                    continue
-                tasks = sum(i.numTasks for i in infos if i)
-                finished = sum(i.numCompletedTasks for i in infos if i)
-                if tasks and total:
-                    progress(stage, int(total * finished / tasks), total)
+        def rows_done() -> int | None:
+            infos = [tracker.getStageInfo(s) for s in tracker.getActiveStageIds()]
+            tasks = sum(i.numTasks for i in infos if i)
+            finished = sum(i.numCompletedTasks for i in infos if i)
+            return int(total * finished / tasks) if tasks and total else None
 
-        thread = threading.Thread(target=poll, daemon=True)
-        thread.start()
-        try:
-            yield
-        finally:
-            done.set()
-            thread.join()
-            progress(stage, total or 0, total)
+        return watch_progress(stage, total, progress, rows_done, interval=0.5)
 
     def _file_index(
         self, df: Any, spec: InputSpec, indexes: list[int] | None = None
@@ -370,13 +352,7 @@ class SparkBackend:
         rejects = self._view("rejects", self.spark.read.parquet(str(out / "rejects.parquet")))
         queries = aggregate_sql(results, rejects, baseline=lookups.with_baseline)
         fetched = {name: [tuple(r) for r in self._sql(q).collect()] for name, q in queries.items()}
-        accepted, rejected = fetched.pop("counts")[0]
-        return RunCounts(
-            input_rows=self.input_rows,
-            accepted=int(accepted),
-            rejected=int(rejected),
-            aggregates=finish_aggregates(fetched, lookups.with_baseline),
-        )
+        return run_counts(self.input_rows, fetched, lookups.with_baseline)
 
     def close(self) -> None:
         """Drop this job's views and cached data (the session stays up for reuse)."""
