@@ -99,6 +99,28 @@ def test_matrix_equals_check_on_shipped_data_sample(day: dt.date) -> None:
     assert_matrix_equals_check(cat, variants, ops, day)
 
 
+@pytest.mark.shipped_data
+def test_matrix_blocks_threads_and_warm_plans_agree(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Small blocks mix variants with and without unknown classes, and two threads write
+    # disjoint rows at once; the answers must not depend on either, nor on a cached plan.
+    from bandfit.compat import matrix
+
+    cat = default_catalog()
+    variants = [v for _d, v in cat.variants()]
+    ops = list(cat.operators.values())
+    day = dt.date(2026, 11, 21)
+    whole = evaluate_matrix(variants, ops, day, catalog=cat, threads=1)
+    monkeypatch.setattr(matrix, "_BLOCK_ROWS", 37)
+    for threads in (1, 2):
+        got = evaluate_matrix(variants, ops, day, catalog=cat, threads=threads)
+        assert (got.codes == whole.codes).all()
+        assert (got.scores == whole.scores).all()
+    sample = [(i, j) for i in range(0, len(variants), 41) for j in range(0, len(ops), 7)]
+    for i, j in sample:
+        v = check(variants[i], ops[j], day, catalog=cat)
+        assert (got.status(i, j), float(got.scores[i, j])) == (v.status, v.radio_score)
+
+
 def test_matrix_handles_empty_inputs() -> None:
     cat = tiny_catalog()
     r = evaluate_matrix([], list(cat.operators.values()), "2024-01-01", catalog=cat)

@@ -18,6 +18,7 @@ property test on random catalogs checks equality with ``check`` pair by pair.
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -67,37 +68,74 @@ class _Column:
 
 
 class _VariantBlock:
-    """Variant facts as arrays: band membership, known RATs, voice/NR flags, certifications."""
+    """Variant facts as arrays: band membership, known RATs, voice/NR flags, certifications.
+
+    Each variant's row (band indexes and flags) is cached per catalog, like its facts, so a
+    warm call only stacks cached rows.
+    """
 
     def __init__(self, catalog: Catalog, variants: Sequence[Variant]) -> None:
         np = _np()
         self.variants = variants
-        reg = catalog.registry
-        self.band_index = {b.id: i for i, b in enumerate(reg)}
+        self.band_index = _band_index(catalog)
+        cache = _ROWS.setdefault(catalog, {})
+        rows = []
+        for var in variants:
+            hit = cache.get(id(var))
+            if hit is None or hit[0] is not var:
+                hit = cache[id(var)] = (var, _variant_row(catalog, var, self.band_index))
+            rows.append(hit[1])
         n = len(variants)
         self.bits = np.zeros((n, len(self.band_index)), dtype=np.float32)
-        self.known = np.zeros((n, len(_RATS)), dtype=bool)
-        self.volte = np.zeros(n, dtype=np.int8)  # 1 yes, 0 no, -1 unknown
-        self.vonr = np.zeros(n, dtype=np.int8)
-        self.sa = np.zeros(n, dtype=np.int8)
-        self.nsa = np.zeros(n, dtype=bool)
-        self.certified: list[frozenset[str]] = []
-        tri = {True: 1, False: 0, None: -1}
-        for i, var in enumerate(variants):
-            facts = _facts(catalog, var)
-            for r, rat in enumerate(_RATS):
-                bands = facts.bands[rat]
-                if bands is not None:
-                    self.known[i, r] = True
-                    for b in bands:
-                        idx = self.band_index.get(b)
-                        if idx is not None:
-                            self.bits[i, idx] = 1.0
-            self.volte[i] = tri[facts.volte]
-            self.vonr[i] = tri[facts.vonr]
-            self.sa[i] = tri[facts.sa]
-            self.nsa[i] = facts.nsa
-            self.certified.append(facts.certified)
+        lens = [len(r.bands) for r in rows]
+        if n:
+            self.bits[np.repeat(np.arange(n), lens), np.concatenate([r.bands for r in rows])] = 1.0
+        self.known = np.array([r.known for r in rows], dtype=bool).reshape(n, len(_RATS))
+        flags = np.array([r.flags for r in rows], dtype=np.int8).reshape(n, 4)
+        self.volte = flags[:, 0].copy()  # 1 yes, 0 no, -1 unknown
+        self.vonr = flags[:, 1].copy()
+        self.sa = flags[:, 2].copy()
+        self.nsa = flags[:, 3].astype(bool)
+        self.certified: list[frozenset[str]] = [r.certified for r in rows]
+
+
+@dataclass(frozen=True)
+class _VariantRow:
+    bands: Any  # registry indexes of every known band (numpy intp)
+    known: tuple[bool, ...]
+    flags: tuple[int, int, int, int]  # volte, vonr, sa (1/0/-1), nsa (1/0)
+    certified: frozenset[str]
+
+
+_TRI = {True: 1, False: 0, None: -1}
+_ROWS: weakref.WeakKeyDictionary[Catalog, dict[int, tuple[Variant, _VariantRow]]] = (
+    weakref.WeakKeyDictionary()
+)
+_BAND_INDEX: weakref.WeakKeyDictionary[Catalog, dict[str, int]] = weakref.WeakKeyDictionary()
+
+
+def _band_index(catalog: Catalog) -> dict[str, int]:
+    index = _BAND_INDEX.get(catalog)
+    if index is None:
+        index = _BAND_INDEX[catalog] = {b.id: i for i, b in enumerate(catalog.registry)}
+    return index
+
+
+def _variant_row(catalog: Catalog, var: Variant, band_index: dict[str, int]) -> _VariantRow:
+    np = _np()
+    facts = _facts(catalog, var)
+    bands: list[int] = []
+    known = []
+    for rat in _RATS:
+        listed = facts.bands[rat]
+        known.append(listed is not None)
+        bands.extend(band_index[b] for b in listed or () if b in band_index)
+    return _VariantRow(
+        np.array(bands, dtype=np.intp),
+        tuple(known),
+        (_TRI[facts.volte], _TRI[facts.vonr], _TRI[facts.sa], int(facts.nsa)),
+        facts.certified,
+    )
 
 
 def _build_columns(
@@ -126,35 +164,15 @@ def _build_columns(
     return columns, per_op, fixed
 
 
-def _class_coverage(
-    block: _VariantBlock, columns: list[_Column]
-) -> tuple[Any, Any, dict[object, int]]:
-    """Boolean [V, C] twice: class surely covered; class state unknown (see CoverageClass.state)."""
+def _class_coverage(block: _VariantBlock, cp: _ColumnPlan) -> tuple[Any, Any]:
+    """Boolean [V, K] twice: class surely covered; class state unknown (see CoverageClass.state)."""
     np = _np()
-    classes: dict[object, int] = {}
-    alts: dict[frozenset[str], int] = {}
-    class_alts: list[tuple[int, ...]] = []
-    class_rat: list[int] = []
-    for col in columns:
-        for dep in col.view.deployments:
-            if dep.cls not in classes:
-                classes[dep.cls] = len(classes)
-                for alt in dep.cls.alternatives:
-                    alts.setdefault(alt, len(alts))
-                class_alts.append(tuple(alts[alt] for alt in dep.cls.alternatives))
-                class_rat.append(_RATS.index(dep.cls.rat))
-    mask = np.zeros((len(block.band_index), max(len(alts), 1)), dtype=np.float32)
-    for alt, a in alts.items():
-        for band in alt:
-            idx = block.band_index.get(band)
-            if idx is not None:
-                mask[idx, a] = 1.0
-    alt_cov = (block.bits @ mask) > 0
-    shape = (len(block.variants), max(len(classes), 1))
+    alt_cov = (block.bits @ cp.alt_mask) > 0
+    shape = (len(block.variants), max(len(cp.class_alts), 1))
     cov = np.ones(shape, dtype=bool)
     unknown = np.zeros(shape, dtype=bool)
-    for c, ids in enumerate(class_alts):
-        known = block.known[:, class_rat[c]]
+    for c, ids in enumerate(cp.class_alts):
+        known = block.known[:, cp.class_rat[c]]
         some = np.zeros(len(block.variants), dtype=bool)
         for a in ids:
             cov[:, c] &= alt_cov[:, a]
@@ -162,7 +180,7 @@ def _class_coverage(
         cov[:, c] &= known
         # unknown: the RAT's bands are unknown, or only some candidates of an inferred deployment
         unknown[:, c] = ~known | (some & ~cov[:, c])
-    return cov, unknown, classes
+    return cov, unknown
 
 
 def evaluate_matrix(
@@ -171,10 +189,13 @@ def evaluate_matrix(
     on: DateLike | None = None,
     *,
     catalog: Catalog | None = None,
+    threads: int | None = None,
 ) -> MatrixResult:
     """Status and radio score of every variant on every operator on ``on``.
 
-    Agrees exactly with :func:`bandfit.compat.check` (tested on random catalogs).
+    Agrees exactly with :func:`bandfit.compat.check` (tested on random catalogs). Blocks of
+    variants are evaluated on ``threads`` threads (default: the usable cores, at most 8); numpy
+    releases the GIL inside its array operations, so the blocks really run side by side.
     """
     np = _np()
     cat = catalog or default_catalog()
@@ -182,312 +203,547 @@ def evaluate_matrix(
     n_v, n_o = len(variants), len(operators)
     codes = np.full((n_v, n_o), _CODE[Status.UNKNOWN], dtype=np.int8)
     scores = np.zeros((n_v, n_o), dtype=np.float64)
-    columns, per_op, fixed = _build_columns(cat, operators, day)
     if n_v == 0 or n_o == 0:
         return MatrixResult(variants, operators, day, codes, scores)
-    block = _VariantBlock(cat, variants)
-    col_codes, col_scores = _evaluate_columns(block, columns) if columns else (codes, scores)
-    order = np.array([STATUS_ORDER[s] for s in STATUS_CODES], dtype=np.int8)
-    for j in range(n_o):
-        status = fixed[j]
+    cp, per_op, fixed = _column_plan(cat, operators, day)
+    for j, status in enumerate(fixed):
         if status is not None:
             codes[:, j] = _CODE[status]
-            continue
-        cols = per_op[j]
-        best_code = col_codes[:, cols[0]].copy()
-        best_score = col_scores[:, cols[0]].copy()
-        for c in cols[1:]:
-            cand_code, cand_score = col_codes[:, c], col_scores[:, c]
-            better = (order[cand_code] < order[best_code]) | (
-                (order[cand_code] == order[best_code]) & (cand_score > best_score)
-            )
-            best_code = np.where(better, cand_code, best_code)
-            best_score = np.where(better, cand_score, best_score)
-        codes[:, j] = best_code
-        scores[:, j] = best_score
+    if cp is not None:
+        plan = _Plan(_VariantBlock(cat, variants), cp)
+        reduce = _OperatorReduction(per_op, fixed, plan.cols.total)
+
+        def run(rows: Any) -> None:
+            code, covered = plan.evaluate(rows)
+            reduce.write(rows, code, covered, codes, scores)
+
+        blocks = list(plan.row_blocks())
+        workers = min(threads or _usable_cores(), 8, len(blocks))
+        if workers <= 1:
+            for rows in blocks:
+                run(rows)
+        else:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(workers, thread_name_prefix="bandfit-matrix") as pool:
+                for _done in pool.map(run, blocks):
+                    pass
     return MatrixResult(variants, operators, day, codes, scores)
 
 
-def _signatures(
-    columns: list[_Column], classes: dict[object, int]
-) -> tuple[list[tuple[frozenset[tuple[int, str]], int]], Any, Any, Any]:
-    """Distinct group signatures and per-column points / group counts / coverage-group counts."""
-    np = _np()
-    sigs: dict[tuple[frozenset[tuple[int, str]], int], int] = {}
-    entries: list[tuple[int, int, int, bool]] = []  # (sig, col, points, is_coverage)
-    for n, col in enumerate(columns):
-        deps = col.view.deployments
-        for group in col.view.groups:
-            members = frozenset((classes[deps[i].cls], gate(deps[i])) for i in group.members)
-            rat_mask = 0
-            for i in group.members:
-                rat_mask |= 1 << _RATS.index(deps[i].rat)
-            key = (members, rat_mask)
-            if key not in sigs:
-                sigs[key] = len(sigs)
-            entries.append((sigs[key], n, group.points, group.layer is Layer.COVERAGE))
-    n_s, n_c = max(len(sigs), 1), len(columns)
-    points = np.zeros((n_s, n_c), dtype=np.float32)
-    counts = np.zeros((n_s, n_c), dtype=np.float32)
-    cover = np.zeros((n_s, n_c), dtype=np.float32)
-    for s, n, p, is_cov in entries:
-        points[s, n] += p
-        counts[s, n] += 1
-        cover[s, n] += 1 if is_cov else 0
-    return list(sigs), points, counts, cover
+_PlanEntry = tuple[tuple[Operator, ...], "_ColumnPlan | None", list[list[int]], list[Status | None]]
+_PLANS: weakref.WeakKeyDictionary[Catalog, dict[tuple[dt.date, tuple[str, ...]], _PlanEntry]] = (
+    weakref.WeakKeyDictionary()
+)
+_MAX_CACHED_PLANS = 16
 
 
-@dataclass
-class _Gates:
-    """Per-(variant, column) booleans that open deployment gates, and the raw facts behind them."""
-
-    lte_anchor: Any
-    nr_usable: Any
-    cs_ok: Any
-    nr_any: Any
-    certified: Any
-    lte_unknown: Any  # no LTE anchor, but some LTE carrier's support is unknown
-    cs_unknown: Any  # no 2G/3G carrier usable, but some one's support is unknown
-    nr_unknown: Any  # some NR carrier's support is unknown
-
-
-def _gates(
-    block: _VariantBlock,
-    columns: list[_Column],
-    classes: dict[object, int],
-    raw_t: Any,
-    unknown_cls: Any,
-) -> _Gates:
-
-    np = _np()
-    n_cls, n_c = raw_t.shape[1], len(columns)
-    m_lte = np.zeros((n_cls, n_c), dtype=np.float32)
-    m_legacy = np.zeros((n_cls, n_c), dtype=np.float32)
-    m_nr = np.zeros((n_cls, n_c), dtype=np.float32)
-    for n, col in enumerate(columns):
-        for dep in col.view.deployments:
-            c = classes[dep.cls]
-            if dep.rat is Rat.LTE and not dep.is_supplemental:
-                m_lte[c, n] = 1.0
-            elif dep.rat in _LEGACY:
-                m_legacy[c, n] = 1.0
-            elif dep.rat is Rat.NR:
-                m_nr[c, n] = 1.0
-    lte_anchor = (raw_t @ m_lte) > 0
-    certified = np.zeros((len(block.variants), n_c), dtype=bool)
-    for i, certs in enumerate(block.certified):
-        if certs:
-            certified[i] = [not certs.isdisjoint(col.choice.certified_ids) for col in columns]
-    sa_live = _col_flag(columns, lambda c: c.view.sa_live)
-    sa_cert = _col_flag(columns, lambda c: PolicyRule.SA_CERTIFIED_ONLY in c.choice.policies)
-    sa_path = (block.sa == 1)[:, None] & sa_live & ~(sa_cert & ~certified)
-    nr_usable = sa_path | (block.nsa[:, None] & lte_anchor)
-    unk = unknown_cls.astype(np.float32)
-    cs_ok = (raw_t @ m_legacy) > 0
-    return _Gates(
-        lte_anchor=lte_anchor,
-        nr_usable=nr_usable,
-        cs_ok=cs_ok,
-        nr_any=(raw_t @ m_nr) > 0,
-        certified=certified,
-        lte_unknown=~lte_anchor & ((unk @ m_lte) > 0),
-        cs_unknown=~cs_ok & ((unk @ m_legacy) > 0),
-        nr_unknown=(unk @ m_nr) > 0,
-    )
+def _column_plan(
+    catalog: Catalog, operators: Sequence[Operator], on: dt.date
+) -> tuple[_ColumnPlan | None, list[list[int]], list[Status | None]]:
+    """The (cached) column plan, the columns of each operator, and fixed statuses."""
+    cache = _PLANS.setdefault(catalog, {})
+    key = (on, tuple(op.id for op in operators))
+    hit = cache.get(key)
+    if hit is None or any(a is not b for a, b in zip(hit[0], operators, strict=True)):
+        if len(cache) >= _MAX_CACHED_PLANS:
+            cache.clear()
+        columns, per_op, fixed = _build_columns(catalog, operators, on)
+        cp = _ColumnPlan(_band_index(catalog), columns) if columns else None
+        hit = cache[key] = (tuple(operators), cp, per_op, fixed)
+    return hit[1], hit[2], hit[3]
 
 
-def _col_flag(columns: list[_Column], fn: Any) -> Any:
-    np = _np()
-    return np.array([bool(fn(col)) for col in columns], dtype=bool)[None, :]
+def _usable_cores() -> int:
+    import os
+
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
-@dataclass
-class _Counts:
-    """Integer sums per (variant, column): covered points, usable groups, usable coverage groups, unknown groups."""
-
-    covered: Any
-    n_true: Any
-    n_cov_true: Any
-    n_unknown: Any
-    n_cov_unknown: Any
-    n_cov: Any
+# Rows (variants) evaluated together: every per-pair array of a block stays in cache (512 rows
+# x ~1,000 network columns is half a megabyte per boolean array), which matters more than the
+# size of the matrix products.
+_BLOCK_ROWS = 512
+_GATES = ("always", "nr", "lte-anchor")
 
 
-def _counts(
-    block: _VariantBlock,
-    columns: list[_Column],
-    classes: dict[object, int],
-    raw_t: Any,
-    unknown_cls: Any,
-    gates: _Gates,
-) -> _Counts:
-    """Group sums per (variant, column), one matrix product per gate combination.
+class _OperatorReduction:
+    """Network columns → operator columns: an operator served by several networks (MVNO hosts,
+    hybrid MNOs) takes its best one, by status first, then score (as :func:`check` picks).
 
-    Each gate (NR usable, LTE anchor) is surely closed, open, or unknown (it depends on unknown
-    LTE bands). A group is usable when a member without a gate, or behind an open gate, is
-    covered; unknown when not usable and some member behind an open gate has unknown bands, or
-    some member behind an unknown gate could be covered. With the gate states fixed, both are
-    properties of the variant alone, so each reachable (NR gate, LTE gate) combination is one
-    product with the per-column group weights; each pair then takes its combination's value.
+    Blocks carry covered points, not scores: a score (``covered / total``, one IEEE division,
+    as in :func:`check`) is only computed for the column an operator ends up with, and for the
+    candidates of operators with several networks.
     """
+
+    def __init__(self, per_op: list[list[int]], fixed: list[Status | None], total: Any) -> None:
+        np = _np()
+        live = [j for j, f in enumerate(fixed) if f is None]
+        self.live = np.array(live, dtype=np.intp)
+        self.all_live = len(live) == len(fixed)
+        self.first = np.array([per_op[j][0] for j in live], dtype=np.intp)
+        self.total = total
+        self.first_total = total[self.first]
+        multi = [k for k, j in enumerate(live) if len(per_op[j]) > 1]
+        self.multi = np.array(multi, dtype=np.intp)
+        # rank r: the operators with more than r networks, and their (r+1)-th network column
+        self.ranks: list[tuple[Any, Any]] = []
+        depth = max((len(per_op[live[k]]) for k in multi), default=1)
+        for r in range(1, depth):
+            pos = [i for i, k in enumerate(multi) if len(per_op[live[k]]) > r]
+            cols = [per_op[live[multi[i]]][r] for i in pos]
+            self.ranks.append((np.array(pos, dtype=np.intp), np.array(cols, dtype=np.intp)))
+        self.order = np.array([STATUS_ORDER[s] for s in STATUS_CODES], dtype=np.int8)
+
+    def write(self, rows: Any, code: Any, covered: Any, codes: Any, scores: Any) -> None:
+        np = _np()
+        best_code = code[:, self.first]
+        best_score = covered[:, self.first] / self.first_total
+        if self.ranks:
+            m_code = best_code[:, self.multi]
+            m_score = best_score[:, self.multi]
+            order = self.order
+            for pos, cols in self.ranks:
+                cur_code, cur_score = m_code[:, pos], m_score[:, pos]
+                cand_code = code[:, cols]
+                cand_score = covered[:, cols] / self.total[cols]
+                better = (order[cand_code] < order[cur_code]) | (
+                    (order[cand_code] == order[cur_code]) & (cand_score > cur_score)
+                )
+                m_code[:, pos] = np.where(better, cand_code, cur_code)
+                m_score[:, pos] = np.where(better, cand_score, cur_score)
+            best_code[:, self.multi] = m_code
+            best_score[:, self.multi] = m_score
+        if self.all_live:
+            codes[rows] = best_code
+            scores[rows] = best_score
+        else:
+            codes[np.ix_(rows, self.live)] = best_code
+            scores[np.ix_(rows, self.live)] = best_score
+
+
+@dataclass
+class _Columns:
+    """Column-side arrays (one entry per network column); :meth:`take` keeps a subset.
+
+    ``gate`` [K, 3, C]: which classes are LTE anchors, 2G/3G voice carriers, NR carriers.
+    ``e`` [S, C]: packed group weights (see :class:`_Plan`); ``gated``: the same rows for the
+    signatures with NR-gated members (``n``), LTE-anchor-gated members (``l``) and both
+    (``nl``); ``eu`` [S, C]: packed unknown-group weights. ``works_min`` / ``gaps_min``: the
+    fewest covered points whose score (``covered / total`` in float64) reaches
+    ``WORKS_MIN_SCORE`` / ``GAPS_MIN_SCORE`` — so the thresholds compare integers, exactly.
+    """
+
+    gate: Any
+    e: Any
+    gated: list[tuple[str, Any, Any]]  # (name, signature indexes, rows of e)
+    eu: Any
+    total: Any  # float64, 1 where a column has no groups (its covered points are 0)
+    n_cov: Any
+    works_min: Any
+    gaps_min: Any
+    flags: dict[str, Any]
+    primary: Any
+    certified_ids: list[frozenset[str]]
+
+    def take(self, cols: Any) -> _Columns:
+        return _Columns(
+            gate=self.gate[:, :, cols],
+            e=self.e[:, cols],
+            gated=[(name, idx, rhs[:, cols]) for name, idx, rhs in self.gated],
+            eu=self.eu[:, cols],
+            total=self.total[cols],
+            n_cov=self.n_cov[cols],
+            works_min=self.works_min[cols],
+            gaps_min=self.gaps_min[cols],
+            flags={k: v[cols] for k, v in self.flags.items()},
+            primary=self.primary[cols],
+            certified_ids=[self.certified_ids[c] for c in cols.tolist()],
+        )
+
+
+def _min_points(total: Any, threshold: float) -> Any:
+    """Per column, the smallest integer k with ``k / total >= threshold`` in float64."""
     np = _np()
-    sig_keys, points, counts, cover = _signatures(columns, classes)
-    n_s, n_c, n_cls = len(sig_keys) or 1, len(columns), raw_t.shape[1]
-    gate_masks = {
-        g: np.zeros((n_cls, n_s), dtype=np.float32) for g in ("always", "nr", "lte-anchor")
-    }
-    for s, (members, _rat_mask) in enumerate(sig_keys):
-        for cls_idx, g in members:
-            gate_masks[g][cls_idx, s] = 1.0
-    unk = unknown_cls.astype(np.float32)
-    x = {g: (raw_t @ m) > 0 for g, m in gate_masks.items()}
-    u = {g: (unk @ m) > 0 for g, m in gate_masks.items()}
-    rhs = np.concatenate([points, counts, cover], axis=1)
-    unknown_rhs = np.concatenate([counts, cover], axis=1)
-    # gate states per pair: 0 surely closed, 1 open, 2 unknown (depends on unknown LTE bands)
-    lte_gate = np.where(gates.lte_anchor, 1, np.where(gates.lte_unknown, 2, 0))
-    nr_unknown_gate = ~gates.nr_usable & block.nsa[:, None] & gates.lte_unknown
-    nr_gate = np.where(gates.nr_usable, 1, np.where(nr_unknown_gate, 2, 0))
-    covered = np.zeros((len(block.variants), n_c), dtype=np.int64)
-    n_true, n_cov_true, n_unknown, n_cov_unknown = (np.zeros_like(covered) for _ in range(4))
-    none = np.zeros_like(x["always"])
-    for gn in (0, 1, 2):
-        for gl in (0, 1, 2):
-            pick = (nr_gate == gn) & (lte_gate == gl)
-            if not pick.any():
-                continue
+    out = np.zeros(len(total), dtype=np.int32)
+    for c, t in enumerate(total.tolist()):
+        if t <= 0:
+            out[c] = 1  # no groups: the score is 0.0, never above a positive threshold
+            continue
+        k = max(0, min(t, int(threshold * t)))
+        while k > 0 and (k - 1) / t >= threshold:
+            k -= 1
+        while k <= t and k / t < threshold:
+            k += 1
+        out[c] = k
+    return out
+
+
+class _ColumnPlan:
+    """The column side of a matrix evaluation: coverage classes, group signatures, packed
+    weights, flags. It depends only on the catalog, the date and the operators, so it is cached
+    per catalog like the network views it is built from (a warm call skips it)."""
+
+    def __init__(self, band_index: dict[str, int], columns: list[_Column]) -> None:
+        np = _np()
+        classes: dict[object, int] = {}
+        alts: dict[frozenset[str], int] = {}
+        class_alts: list[tuple[int, ...]] = []
+        class_rat: list[int] = []
+        for col in columns:
+            for dep in col.view.deployments:
+                if dep.cls not in classes:
+                    classes[dep.cls] = len(classes)
+                    for alt in dep.cls.alternatives:
+                        alts.setdefault(alt, len(alts))
+                    class_alts.append(tuple(alts[alt] for alt in dep.cls.alternatives))
+                    class_rat.append(_RATS.index(dep.cls.rat))
+        self.class_alts, self.class_rat = class_alts, class_rat
+        self.alt_mask = np.zeros((len(band_index), max(len(alts), 1)), dtype=np.float32)
+        for alt, a in alts.items():
+            for band in alt:
+                idx = band_index.get(band)
+                if idx is not None:
+                    self.alt_mask[idx, a] = 1.0
+        n_k = max(len(classes), 1)
+        sigs, entries = _signature_entries(columns, classes)
+        n_s = max(len(sigs), 1)
+        self.membership = {g: np.zeros((n_k, n_s), dtype=np.float32) for g in _GATES}
+        for key, s in sigs.items():
+            for cls_idx, g in key:
+                self.membership[g][cls_idx, s] = 1.0
+        self.cols = self._columns(columns, classes, entries, n_s, self.membership)
+        self.cls_in_col = np.zeros((n_k, len(columns)), dtype=np.float32)
+        for n, col in enumerate(columns):
+            for dep in col.view.deployments:
+                self.cls_in_col[classes[dep.cls], n] = 1.0
+
+    def _columns(
+        self,
+        columns: list[_Column],
+        classes: dict[object, int],
+        entries: list[tuple[int, int, int, bool]],
+        n_s: int,
+        membership: dict[str, Any],
+    ) -> _Columns:
+        np = _np()
+        n_c = len(columns)
+        gate = np.zeros((len(classes) or 1, 3, n_c), dtype=np.float32)
+        for n, col in enumerate(columns):
+            for dep in col.view.deployments:
+                c = classes[dep.cls]
+                if dep.rat is Rat.LTE and not dep.is_supplemental:
+                    gate[c, 0, n] = 1.0
+                elif dep.rat in _LEGACY:
+                    gate[c, 1, n] = 1.0
+                elif dep.rat is Rat.NR:
+                    gate[c, 2, n] = 1.0
+        total = np.zeros(n_c, dtype=np.int64)
+        n_cov = np.zeros(n_c, dtype=np.int64)
+        n_groups = np.zeros(n_c, dtype=np.int64)
+        for _s, n, p, is_cov in entries:
+            total[n] += p
+            n_cov[n] += is_cov
+            n_groups[n] += 1
+        pb = int(total.max(initial=0)).bit_length()
+        cb = int(n_cov.max(initial=0)).bit_length()
+        nb = int(n_groups.max(initial=0)).bit_length()
+        if pb + cb + nb > 53:
+            raise ValueError(f"group points too large for exact sums ({pb}+{cb}+{nb} bits)")
+        # float32 sums are exact below 2**24 (BLAS sgemm); beyond, float64 (still exact)
+        self.dtype = np.float32 if pb + cb + nb <= 24 else np.float64
+        self.pb, self.cb, self.nb = pb, cb, nb
+        e = np.zeros((n_s, n_c), dtype=np.float64)
+        eu = np.zeros((n_s, n_c), dtype=np.float64)
+        for s, n, p, is_cov in entries:
+            e[s, n] += p + (int(is_cov) << pb) + (1 << (pb + cb))
+            eu[s, n] += 1 + (int(is_cov) << nb)
+        e, eu = e.astype(self.dtype), eu.astype(self.dtype)
+        has_n = membership["nr"].any(axis=0)
+        has_l = membership["lte-anchor"].any(axis=0)
+        gated = [
+            (name, idx, e[idx])
+            for name, idx in (
+                ("n", np.flatnonzero(has_n)),
+                ("l", np.flatnonzero(has_l)),
+                ("nl", np.flatnonzero(has_n & has_l)),
+            )
+            if idx.size
+        ]
+
+        def flag(fn: Any) -> Any:
+            return np.array([bool(fn(col)) for col in columns], dtype=bool)
+
+        policies = {
+            "sa_cert": PolicyRule.SA_CERTIFIED_ONLY,
+            "nonvolte": PolicyRule.NON_VOLTE_ACTIVATION_REFUSED,
+            "certpol": PolicyRule.DEVICE_CERTIFICATION,
+            "whitelist": PolicyRule.VOLTE_WHITELIST,
+        }
+        flags = {
+            name: flag(lambda c, rule=rule: rule in c.choice.policies)
+            for name, rule in policies.items()
+        }
+        flags |= {
+            "sa_live": flag(lambda c: c.view.sa_live),
+            "lte_voice_none": flag(lambda c: c.view.lte_voice == "none"),
+            "lte_voice_unknown": flag(lambda c: c.view.lte_voice == "unknown"),
+            "vonr": flag(lambda c: c.view.nr_voice == "vonr"),
+            "has_modern": flag(lambda c: c.view.has_rat(Rat.LTE) or c.view.has_rat(Rat.NR)),
+            "no_primary": flag(lambda c: c.view.primary_rat is None),
+        }
+        return _Columns(
+            gate=gate,
+            e=e,
+            gated=gated,
+            eu=eu,
+            total=np.where(total > 0, total, 1).astype(np.float64),
+            n_cov=n_cov.astype(np.int32),
+            works_min=_min_points(total, WORKS_MIN_SCORE),
+            gaps_min=_min_points(total, GAPS_MIN_SCORE),
+            flags=flags,
+            primary=np.array(
+                [_RATS.index(c.view.primary_rat) if c.view.primary_rat else 0 for c in columns],
+                dtype=np.intp,
+            ),
+            certified_ids=[col.choice.certified_ids for col in columns],
+        )
+
+
+class _Plan:
+    """Everything about the network columns, and the per-variant group facts, as arrays.
+
+    The columns' spectrum groups are reduced to distinct *signatures* (which coverage classes
+    behind which gates); per variant and signature three booleans say whether a member without
+    a gate (``x_a``), behind the NR gate (``x_n``) or behind the LTE-anchor gate (``x_l``) is
+    surely covered, and three more whether it is unknown (``u_*``).
+
+    Sums over groups come from matrix products against ``E``, which packs three integers per
+    group into one exact float: its points, ``2**pb`` if it is a coverage group, and
+    ``2**(pb+cb)`` for the group itself — so one product yields covered points, usable coverage
+    groups and usable groups. Usability with open gates ``n``, ``l`` is
+    ``x_a ∨ n·x_n ∨ l·x_l = x_a + n·(¬x_a x_n) + l·(¬x_a x_l) − n·l·(¬x_a x_n x_l)``, so four
+    products (the last three over the few signatures with gated members) combined with the
+    per-pair gates give every pair's sums — no product per gate combination.
+
+    Unknown states (bands of a RAT unknown, an inferred deployment only partly covered) are
+    rare per pair: a block is first evaluated as if nothing were unknown, then only the columns
+    holding one of the block's unknown classes are evaluated again with the full tri-state
+    rules (and overwritten) — untouched columns cannot see an unknown class, so the first
+    answer is already exact there.
+    """
+
+    def __init__(self, block: _VariantBlock, cp: _ColumnPlan) -> None:
+        np = _np()
+        self.block = block
+        self.cols, self.cls_in_col = cp.cols, cp.cls_in_col
+        self.dtype, self.pb, self.cb, self.nb = cp.dtype, cp.pb, cp.cb, cp.nb
+        cov, unknown_cls = _class_coverage(block, cp)
+        self.row_unknown = unknown_cls.any(axis=1)
+        self.unknown_cls = unknown_cls
+        self.cov = cov.astype(np.float32)
+        self.unk = unknown_cls.astype(np.float32)
+        self.has_certs = np.array([bool(c) for c in block.certified], dtype=bool)
+        self.x = {g: (self.cov @ m) > 0 for g, m in cp.membership.items()}
+        self.u = {g: (self.unk @ m) > 0 for g, m in cp.membership.items()}
+        xa, xn, xl = self.x["always"], self.x["nr"], self.x["lte-anchor"]
+        only = {"n": ~xa & xn, "l": ~xa & xl, "nl": ~xa & xn & xl}
+        self.xa = xa.astype(self.dtype)
+        self.only = {
+            name: only[name][:, idx].astype(self.dtype) for name, idx, _rhs in self.cols.gated
+        }
+
+    def row_blocks(self) -> list[Any]:
+        """Row index blocks: variants with the same unknown classes side by side, so a block's
+        unknown classes touch few columns (and the fully known blocks touch none)."""
+        np = _np()
+        packed = np.packbits(self.unknown_cls, axis=1)
+        _keys, group = np.unique(packed, axis=0, return_inverse=True)
+        order = np.argsort(group.ravel(), kind="stable")
+        return [order[i : i + _BLOCK_ROWS] for i in range(0, len(order), _BLOCK_ROWS)]
+
+    def evaluate(self, rows: Any) -> tuple[Any, Any]:
+        """Status codes and covered points of ``rows`` on every network column."""
+        np = _np()
+        code, covered = self._evaluate(rows, self.cols, None)
+        if self.row_unknown[rows].any():
+            touched = (self.unk[rows].max(axis=0) @ self.cls_in_col) > 0
+            cols = np.flatnonzero(touched)
+            if cols.size:
+                sub_code, sub_covered = self._evaluate(rows, self.cols.take(cols), cols)
+                code[:, cols] = sub_code
+                covered[:, cols] = sub_covered
+        return code, covered
+
+    def _certified(self, rows: Any, cols: _Columns) -> Any:
+        """[B, C] variant certified by the column's operator(s), or None when no variant is."""
+        np = _np()
+        if not self.has_certs[rows].any():
+            return None
+        out = np.zeros((len(rows), len(cols.certified_ids)), dtype=bool)
+        for r, i in enumerate(rows.tolist()):
+            certs = self.block.certified[i]
+            if certs:
+                out[r] = [not certs.isdisjoint(ids) for ids in cols.certified_ids]
+        return out
+
+    def _evaluate(self, rows: Any, cols: _Columns, subset: Any) -> tuple[Any, Any]:
+        """The rules of :mod:`bandfit.compat.rules`, element-wise, on the columns ``cols``.
+
+        ``subset`` is None for the first, all-known pass over every column; else the column
+        indexes of ``cols``, evaluated with unknown states.
+        """
+        np = _np()
+        blk, f = self.block, cols.flags
+        n_c = cols.e.shape[1]
+        g = self.cov[rows] @ cols.gate.reshape(cols.gate.shape[0], -1)
+        lte_anchor, cs_ok, nr_any = g[:, :n_c] > 0, g[:, n_c : 2 * n_c] > 0, g[:, 2 * n_c :] > 0
+        certified = self._certified(rows, cols)
+        not_cert = ~certified if certified is not None else True
+        nsa = blk.nsa[rows][:, None]
+        sa_path = (blk.sa[rows] == 1)[:, None] & f["sa_live"] & ~(f["sa_cert"] & not_cert)
+        nr_usable = sa_path | (nsa & lte_anchor)
+        nr_ok = nr_usable & nr_any
+
+        # usable sums: covered points, usable coverage groups, usable groups
+        s = self.xa[rows] @ cols.e
+        for name, _idx, rhs in cols.gated:
+            t = self.only[name][rows] @ rhs
+            t *= nr_usable if name == "n" else lte_anchor if name == "l" else nr_usable & lte_anchor
+            if name == "nl":
+                s -= t
+            else:
+                s += t
+        packed = s.astype(np.int32)
+        covered = packed & ((1 << self.pb) - 1)
+        n_cov_true = (packed >> self.pb) & ((1 << self.cb) - 1)
+        any_true = packed >= (1 << (self.pb + self.cb))
+
+        vol = blk.volte[rows][:, None]
+        vnr = blk.vonr[rows][:, None]
+        no_anchor = ~lte_anchor
+        volte_unknown_base = f["lte_voice_unknown"] | (vol == -1)
+        any_unknown: Any = False
+        cov_unknown: Any = False
+        cs_unknown: Any = False
+        nr_unknown: Any = False
+        if subset is not None:
+            gu = self.unk[rows] @ cols.gate.reshape(cols.gate.shape[0], -1)
+            lte_unknown = ~lte_anchor & (gu[:, :n_c] > 0)
+            cs_unknown = ~cs_ok & (gu[:, n_c : 2 * n_c] > 0)
+            nr_unknown_raw = gu[:, 2 * n_c :] > 0
+            nr_gate_unknown = ~nr_usable & nsa & lte_unknown
+            nr_unknown = (nr_usable & ~nr_ok & nr_unknown_raw) | (
+                nr_gate_unknown & (nr_any | nr_unknown_raw)
+            )
+            no_anchor &= ~lte_unknown
+            volte_unknown_base = volte_unknown_base | lte_unknown
+            packed_u = self._unknown_sums(
+                rows, cols, lte_anchor, lte_unknown, nr_usable, nr_gate_unknown
+            )
+            any_unknown = packed_u > 0
+            cov_unknown = packed_u >= (1 << self.nb)
+        volte_no = no_anchor | f["lte_voice_none"] | (vol == 0)
+        volte_unknown = ~volte_no & volte_unknown_base
+        volte_unverified = ~volte_no & ~volte_unknown & f["whitelist"] & not_cert
+        volte_yes = ~volte_no & ~volte_unknown & ~volte_unverified
+        vonr_offered = f["vonr"] & (vnr != 0)
+        vonr_yes = vonr_offered & nr_ok & (vnr == 1)
+        vonr_unknown = vonr_offered & ((nr_ok & (vnr == -1)) | nr_unknown)
+        voice_ok = volte_yes | vonr_yes | cs_ok
+        unverified = ~voice_ok & volte_unverified
+        voice_unknown = ~voice_ok & ~unverified & (volte_unknown | vonr_unknown | cs_unknown)
+        voice_none = ~voice_ok & ~unverified & ~voice_unknown
+        adm_refused = f["nonvolte"] & (vol == 0)
+        adm_unknown = f["nonvolte"] & (vol == -1)
+        adm_unverified = ~(f["nonvolte"] & (vol != 1)) & f["certpol"] & not_cert
+
+        works = (covered >= cols.works_min) & (n_cov_true == cols.n_cov)
+        capped = voice_unknown | unverified | adm_unknown | adm_unverified | any_unknown
+
+        # rules._status, first match wins: apply the rules last to first
+        code = np.full(covered.shape, _CODE[Status.LIMITED], dtype=np.int8)
+
+        def rule(mask: Any, status: Status) -> None:
+            np.copyto(code, _CODE[status], where=mask)
+
+        if subset is not None:
+            rule(cov_unknown, Status.UNKNOWN)
+        rule((covered >= cols.gaps_min) | (n_cov_true > 0), Status.WORKS_WITH_GAPS)
+        rule(works, Status.WORKS)
+        rule(works & capped, Status.WORKS_WITH_GAPS)
+        rule(voice_none, Status.LIMITED)
+        rule(~(lte_anchor | nr_ok) & f["has_modern"], Status.LIMITED)
+        rule(adm_refused, Status.NO_SERVICE)
+        rule(~any_true, Status.NO_SERVICE)
+        if subset is not None:
+            rule(~any_true & any_unknown, Status.UNKNOWN)
+        primary_known = blk.known[rows][:, cols.primary]
+        rule(f["no_primary"] | ~primary_known, Status.UNKNOWN)
+        return code, covered
+
+    def _unknown_sums(
+        self,
+        rows: Any,
+        cols: _Columns,
+        lte_anchor: Any,
+        lte_unknown: Any,
+        nr_usable: Any,
+        nr_gate_unknown: Any,
+    ) -> Any:
+        """Packed unknown-group counts (``eu``: 1 per group, ``2**nb`` per coverage group).
+
+        A group is unknown when not usable and some member behind an open gate has unknown
+        bands, or some member behind an unknown gate could be covered. Gates are tri-state
+        here, so each reachable (NR gate, LTE gate) combination is one product, over the
+        signatures it can touch.
+        """
+        np = _np()
+        x = {g: a[rows] for g, a in self.x.items()}
+        u = {g: a[rows] for g, a in self.u.items()}
+        gl = lte_anchor.view(np.int8) + 2 * lte_unknown.view(np.int8)
+        gn = nr_usable.view(np.int8) + 2 * nr_gate_unknown.view(np.int8)
+        combo = gn * 3 + gl
+        present = np.flatnonzero(np.bincount(combo.ravel(), minlength=9))
+        out = np.zeros(combo.shape, dtype=self.dtype)
+        none = np.zeros_like(x["always"])
+        for c in present.tolist():
+            n_state, l_state = divmod(c, 3)
             usable = (
                 x["always"]
-                | (x["nr"] if gn == 1 else none)
-                | (x["lte-anchor"] if gl == 1 else none)
+                | (x["nr"] if n_state == 1 else none)
+                | (x["lte-anchor"] if l_state == 1 else none)
             )
             maybe = (
                 u["always"]
-                | (u["nr"] if gn == 1 else none)
-                | (u["lte-anchor"] if gl == 1 else none)
-                | ((x["nr"] | u["nr"]) if gn == 2 else none)
-                | ((x["lte-anchor"] | u["lte-anchor"]) if gl == 2 else none)
+                | (u["nr"] if n_state == 1 else none)
+                | (u["lte-anchor"] if l_state == 1 else none)
+                | ((x["nr"] | u["nr"]) if n_state == 2 else none)
+                | ((x["lte-anchor"] | u["lte-anchor"]) if l_state == 2 else none)
             )
-            true_sums = np.rint(usable.astype(np.float32) @ rhs).astype(np.int64)
-            unknown_sums = np.rint((~usable & maybe).astype(np.float32) @ unknown_rhs).astype(
-                np.int64
-            )
-            covered = np.where(pick, true_sums[:, :n_c], covered)
-            n_true = np.where(pick, true_sums[:, n_c : 2 * n_c], n_true)
-            n_cov_true = np.where(pick, true_sums[:, 2 * n_c :], n_cov_true)
-            n_unknown = np.where(pick, unknown_sums[:, :n_c], n_unknown)
-            n_cov_unknown = np.where(pick, unknown_sums[:, n_c:], n_cov_unknown)
-    return _Counts(
-        covered=covered,
-        n_true=n_true,
-        n_cov_true=n_cov_true,
-        n_unknown=n_unknown,
-        n_cov_unknown=n_cov_unknown,
-        n_cov=np.rint(cover.sum(axis=0)).astype(np.int64)[None, :],
-    )
+            unknown = ~usable & maybe
+            touched = np.flatnonzero(unknown.any(axis=0))
+            if not touched.size:
+                continue
+            sums = unknown[:, touched].astype(self.dtype) @ cols.eu[touched]
+            if len(present) == 1:
+                return sums
+            np.copyto(out, sums, where=combo == c)
+        return out
 
 
-@dataclass
-class _Voice:
-    unknown: Any
-    unverified: Any
-    none: Any
-    adm_refused: Any
-    adm_unknown: Any
-    adm_unverified: Any
-    nr_ok: Any
-
-
-def _voice_admission(block: _VariantBlock, columns: list[_Column], g: _Gates) -> _Voice:
-    """Voice paths and admission, element-wise, in the order of rules._voice / rules._admission."""
-    volte, vonr = block.volte[:, None], block.vonr[:, None]
-
-    def flag(fn: Any) -> Any:
-        return _col_flag(columns, fn)
-
-    nonvolte = flag(lambda c: PolicyRule.NON_VOLTE_ACTIVATION_REFUSED in c.choice.policies)
-    certpol = flag(lambda c: PolicyRule.DEVICE_CERTIFICATION in c.choice.policies)
-    whitelist = flag(lambda c: PolicyRule.VOLTE_WHITELIST in c.choice.policies)
-    nr_ok = g.nr_usable & g.nr_any
-    nr_gate_unknown = ~g.nr_usable & block.nsa[:, None] & g.lte_unknown
-    nr_unknown = (g.nr_usable & ~nr_ok & g.nr_unknown) | (
-        nr_gate_unknown & (g.nr_any | g.nr_unknown)
-    )
-    volte_no = (
-        (~g.lte_anchor & ~g.lte_unknown) | flag(lambda c: c.view.lte_voice == "none") | (volte == 0)
-    )
-    volte_unknown = ~volte_no & (
-        g.lte_unknown | flag(lambda c: c.view.lte_voice == "unknown") | (volte == -1)
-    )
-    volte_unverified = ~volte_no & ~volte_unknown & whitelist & ~g.certified
-    volte_yes = ~volte_no & ~volte_unknown & ~volte_unverified
-    vonr_offered = flag(lambda c: c.view.nr_voice == "vonr") & (vonr != 0)
-    vonr_yes = vonr_offered & nr_ok & (vonr == 1)
-    vonr_unknown = vonr_offered & ((nr_ok & (vonr == -1)) | nr_unknown)
-    voice_ok = volte_yes | vonr_yes | g.cs_ok
-    unverified = ~voice_ok & volte_unverified
-    unknown = ~voice_ok & ~unverified & (volte_unknown | vonr_unknown | g.cs_unknown)
-    return _Voice(
-        unknown=unknown,
-        unverified=unverified,
-        none=~voice_ok & ~unverified & ~unknown,
-        adm_refused=nonvolte & (volte == 0),
-        adm_unknown=nonvolte & (volte == -1),
-        adm_unverified=~nonvolte_settled(nonvolte, volte) & certpol & ~g.certified,
-        nr_ok=nr_ok,
-    )
-
-
-def _evaluate_columns(block: _VariantBlock, columns: list[_Column]) -> tuple[Any, Any]:
-    np = _np()
-    cov, unknown_cls, classes = _class_coverage(block, columns)
-    raw_t = cov.astype(np.float32)
-    gates = _gates(block, columns, classes, raw_t, unknown_cls)
-    counts = _counts(block, columns, classes, raw_t, unknown_cls, gates)
-    voice = _voice_admission(block, columns, gates)
-    total = np.array([col.view.total_points for col in columns], dtype=np.int64)[None, :]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        score = np.where(total > 0, counts.covered / np.where(total > 0, total, 1), 0.0)
-    return _decide(block, columns, counts, gates, voice, score), score
-
-
-def _decide(
-    block: _VariantBlock, columns: list[_Column], k: _Counts, g: _Gates, v: _Voice, score: Any
-) -> Any:
-    """Status codes, applying the rules of rules._status in the same order (first match wins)."""
-    np = _np()
-    shape = score.shape
-    code = np.full(shape, -1, dtype=np.int8)
-    no_primary = np.zeros((1, shape[1]), dtype=bool)
-    primary_known = np.ones(shape, dtype=bool)
+def _signature_entries(
+    columns: list[_Column], classes: dict[object, int]
+) -> tuple[dict[frozenset[tuple[int, str]], int], list[tuple[int, int, int, bool]]]:
+    """Distinct group signatures, and (signature, column, points, is coverage) per group."""
+    sigs: dict[frozenset[tuple[int, str]], int] = {}
+    entries: list[tuple[int, int, int, bool]] = []
     for n, col in enumerate(columns):
-        rat = col.view.primary_rat
-        if rat is None:
-            no_primary[0, n] = True
-        else:
-            primary_known[:, n] = block.known[:, _RATS.index(rat)]
-    has_modern = _col_flag(columns, lambda c: c.view.has_rat(Rat.LTE) or c.view.has_rat(Rat.NR))
-
-    def decide(mask: Any, status: Status) -> None:
-        code[mask & (code < 0)] = _CODE[status]
-
-    any_true, any_unknown = k.n_true > 0, k.n_unknown > 0
-    works = (score >= WORKS_MIN_SCORE) & (k.n_cov_true == k.n_cov)
-    capped = v.unknown | v.unverified | v.adm_unknown | v.adm_unverified | any_unknown
-    decide(np.broadcast_to(no_primary, shape) | ~primary_known, Status.UNKNOWN)
-    decide(~any_true & any_unknown, Status.UNKNOWN)
-    decide(~any_true, Status.NO_SERVICE)
-    decide(v.adm_refused, Status.NO_SERVICE)
-    decide(~(g.lte_anchor | v.nr_ok) & has_modern, Status.LIMITED)
-    decide(v.none, Status.LIMITED)
-    decide(works & capped, Status.WORKS_WITH_GAPS)
-    decide(works, Status.WORKS)
-    decide((score >= GAPS_MIN_SCORE) | (k.n_cov_true > 0), Status.WORKS_WITH_GAPS)
-    decide(k.n_cov_unknown > 0, Status.UNKNOWN)
-    decide(np.ones(shape, dtype=bool), Status.LIMITED)
-    return code
-
-
-def nonvolte_settled(nonvolte: Any, volte: Any) -> Any:
-    """True where the non-VoLTE policy already decided admission (refused or unknown)."""
-    return nonvolte & (volte != 1)
+        deps = col.view.deployments
+        for group in col.view.groups:
+            key = frozenset((classes[deps[i].cls], gate(deps[i])) for i in group.members)
+            s = sigs.setdefault(key, len(sigs))
+            entries.append((s, n, group.points, group.layer is Layer.COVERAGE))
+    return sigs, entries
