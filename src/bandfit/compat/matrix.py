@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import weakref
 from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -217,17 +218,18 @@ def evaluate_matrix(
             code, covered = plan.evaluate(rows)
             reduce.write(rows, code, covered, codes, scores)
 
-        blocks = list(plan.row_blocks())
+        blocks = plan.row_blocks()
         workers = min(threads or _usable_cores(), 8, len(blocks))
-        if workers <= 1:
-            for rows in blocks:
-                run(rows)
-        else:
-            from concurrent.futures import ThreadPoolExecutor
+        with _one_blas_thread(n_v * len(cp.cols.certified_ids)):
+            if workers <= 1:
+                for rows in blocks:
+                    run(rows)
+            else:
+                from concurrent.futures import ThreadPoolExecutor
 
-            with ThreadPoolExecutor(workers, thread_name_prefix="bandfit-matrix") as pool:
-                for _done in pool.map(run, blocks):
-                    pass
+                with ThreadPoolExecutor(workers, thread_name_prefix="bandfit-matrix") as pool:
+                    for _done in pool.map(run, blocks):
+                        pass
     return MatrixResult(variants, operators, day, codes, scores)
 
 
@@ -252,6 +254,22 @@ def _column_plan(
         cp = _ColumnPlan(_band_index(catalog), columns) if columns else None
         hit = cache[key] = (tuple(operators), cp, per_op, fixed)
     return hit[1], hit[2], hit[3]
+
+
+def _one_blas_thread(pairs: int) -> AbstractContextManager[object]:
+    """Keep BLAS single-threaded while blocks are evaluated.
+
+    Why: the products of one block are small (512 rows); OpenBLAS's own threads spin-wait for
+    work, and with our block threads (or any other busy process) on the same cores they turn
+    a 0.7 s evaluation of 10 M pairs into 3-5 s. Parallelism comes from the block threads.
+    Skipped for small matrices, where inspecting the loaded libraries would cost more.
+    """
+    if pairs < 200_000:
+        return nullcontext()
+    from threadpoolctl import threadpool_limits
+
+    limits: AbstractContextManager[object] = threadpool_limits(1, user_api="blas")
+    return limits
 
 
 def _usable_cores() -> int:
@@ -338,11 +356,11 @@ class _Columns:
 
     gate: Any
     e: Any
-    gated: list[tuple[str, Any, Any]]  # (name, signature indexes, rows of e)
+    gated: list[tuple[str, Any, Any, Any]]  # (name, signature indexes, columns or None, rhs)
+    gate_rows: list[Any]  # per gate part: the classes that take part in it
     eu: Any
     total: Any  # float64, 1 where a column has no groups (its covered points are 0)
-    n_cov: Any
-    works_min: Any
+    works_low: Any  # n_cov * 2**pb + works_min: see _Plan._evaluate
     gaps_min: Any
     flags: dict[str, Any]
     primary: Any
@@ -352,16 +370,32 @@ class _Columns:
         return _Columns(
             gate=self.gate[:, :, cols],
             e=self.e[:, cols],
-            gated=[(name, idx, rhs[:, cols]) for name, idx, rhs in self.gated],
+            gated=_gated(self.e[:, cols], [(name, idx) for name, idx, *_ in self.gated]),
+            gate_rows=self.gate_rows,
             eu=self.eu[:, cols],
             total=self.total[cols],
-            n_cov=self.n_cov[cols],
-            works_min=self.works_min[cols],
+            works_low=self.works_low[cols],
             gaps_min=self.gaps_min[cols],
             flags={k: v[cols] for k, v in self.flags.items()},
             primary=self.primary[cols],
             certified_ids=[self.certified_ids[c] for c in cols.tolist()],
         )
+
+
+def _gated(e: Any, sets: list[tuple[str, Any]]) -> list[tuple[str, Any, Any, Any]]:
+    """Per gated signature set: (name, signature indexes, the columns holding one — None when
+    many do — and the matching rows of ``e``): few columns hold an LTE supplemental
+    downlink group, so its product is narrow."""
+    np = _np()
+    out = []
+    for name, idx in sets:
+        rhs = e[idx]
+        cols = np.flatnonzero(rhs.any(axis=0))
+        if cols.size > 0.25 * e.shape[1]:  # a scatter into many columns costs more
+            out.append((name, idx, None, rhs))
+        elif cols.size:
+            out.append((name, idx, cols, rhs[:, cols]))
+    return out
 
 
 def _min_points(total: Any, threshold: float) -> Any:
@@ -463,15 +497,18 @@ class _ColumnPlan:
         e, eu = e.astype(self.dtype), eu.astype(self.dtype)
         has_n = membership["nr"].any(axis=0)
         has_l = membership["lte-anchor"].any(axis=0)
-        gated = [
-            (name, idx, e[idx])
-            for name, idx in (
-                ("n", np.flatnonzero(has_n)),
-                ("l", np.flatnonzero(has_l)),
-                ("nl", np.flatnonzero(has_n & has_l)),
-            )
-            if idx.size
-        ]
+        gated = _gated(
+            e,
+            [
+                (name, idx)
+                for name, idx in (
+                    ("n", np.flatnonzero(has_n)),
+                    ("l", np.flatnonzero(has_l)),
+                    ("nl", np.flatnonzero(has_n & has_l)),
+                )
+                if idx.size
+            ],
+        )
 
         def flag(fn: Any) -> Any:
             return np.array([bool(fn(col)) for col in columns], dtype=bool)
@@ -498,10 +535,10 @@ class _ColumnPlan:
             gate=gate,
             e=e,
             gated=gated,
+            gate_rows=[np.flatnonzero(gate[:, p, :].any(axis=1)) for p in range(3)],
             eu=eu,
             total=np.where(total > 0, total, 1).astype(np.float64),
-            n_cov=n_cov.astype(np.int32),
-            works_min=_min_points(total, WORKS_MIN_SCORE),
+            works_low=((n_cov << pb) + _min_points(total, WORKS_MIN_SCORE)).astype(np.int32),
             gaps_min=_min_points(total, GAPS_MIN_SCORE),
             flags=flags,
             primary=np.array(
@@ -552,7 +589,7 @@ class _Plan:
         only = {"n": ~xa & xn, "l": ~xa & xl, "nl": ~xa & xn & xl}
         self.xa = xa.astype(self.dtype)
         self.only = {
-            name: only[name][:, idx].astype(self.dtype) for name, idx, _rhs in self.cols.gated
+            name: only[name][:, idx].astype(self.dtype) for name, idx, *_rest in self.cols.gated
         }
 
     def row_blocks(self) -> list[Any]:
@@ -577,6 +614,20 @@ class _Plan:
                 covered[:, cols] = sub_covered
         return code, covered
 
+    @staticmethod
+    def _gates(lhs: Any, rows: Any, cols: _Columns) -> tuple[Any, Any, Any]:
+        """Per pair: some LTE anchor class, 2G/3G class, NR class of the column has ``lhs``
+        (one narrow product per part, over the classes of that RAT only)."""
+        np = _np()
+        n_c = cols.gate.shape[2]
+        out = []
+        for p, k in enumerate(cols.gate_rows):
+            if k.size:
+                out.append((lhs[rows][:, k] @ cols.gate[k, p, :]) > 0)
+            else:
+                out.append(np.zeros((len(rows), n_c), dtype=bool))
+        return out[0], out[1], out[2]
+
     def _certified(self, rows: Any, cols: _Columns) -> Any:
         """[B, C] variant certified by the column's operator(s), or None when no variant is."""
         np = _np()
@@ -597,9 +648,7 @@ class _Plan:
         """
         np = _np()
         blk, f = self.block, cols.flags
-        n_c = cols.e.shape[1]
-        g = self.cov[rows] @ cols.gate.reshape(cols.gate.shape[0], -1)
-        lte_anchor, cs_ok, nr_any = g[:, :n_c] > 0, g[:, n_c : 2 * n_c] > 0, g[:, 2 * n_c :] > 0
+        lte_anchor, cs_ok, nr_any = self._gates(self.cov, rows, cols)
         certified = self._certified(rows, cols)
         not_cert = ~certified if certified is not None else True
         nsa = blk.nsa[rows][:, None]
@@ -609,17 +658,28 @@ class _Plan:
 
         # usable sums: covered points, usable coverage groups, usable groups
         s = self.xa[rows] @ cols.e
-        for name, _idx, rhs in cols.gated:
+        for name, _idx, where, rhs in cols.gated:
             t = self.only[name][rows] @ rhs
-            t *= nr_usable if name == "n" else lte_anchor if name == "l" else nr_usable & lte_anchor
-            if name == "nl":
-                s -= t
+            open_ = (
+                nr_usable if name == "n" else lte_anchor if name == "l" else nr_usable & lte_anchor
+            )
+            if where is None:
+                t *= open_
+                if name == "nl":
+                    s -= t
+                else:
+                    s += t
             else:
-                s += t
+                t *= open_[:, where]
+                s[:, where] += -t if name == "nl" else t
+        # low = covered + usable coverage groups * 2**pb. Usable coverage groups never exceed
+        # the column's n_cov, so "all coverage usable and covered >= works_min" is one compare
         packed = s.astype(np.int32)
-        covered = packed & ((1 << self.pb) - 1)
-        n_cov_true = (packed >> self.pb) & ((1 << self.cb) - 1)
         any_true = packed >= (1 << (self.pb + self.cb))
+        low = packed & ((1 << (self.pb + self.cb)) - 1)
+        covered = low & ((1 << self.pb) - 1)
+        works = low >= cols.works_low
+        some_coverage = low >= (1 << self.pb)
 
         vol = blk.volte[rows][:, None]
         vnr = blk.vonr[rows][:, None]
@@ -630,10 +690,9 @@ class _Plan:
         cs_unknown: Any = False
         nr_unknown: Any = False
         if subset is not None:
-            gu = self.unk[rows] @ cols.gate.reshape(cols.gate.shape[0], -1)
-            lte_unknown = ~lte_anchor & (gu[:, :n_c] > 0)
-            cs_unknown = ~cs_ok & (gu[:, n_c : 2 * n_c] > 0)
-            nr_unknown_raw = gu[:, 2 * n_c :] > 0
+            lte_u, cs_u, nr_unknown_raw = self._gates(self.unk, rows, cols)
+            lte_unknown = ~lte_anchor & lte_u
+            cs_unknown = ~cs_ok & cs_u
             nr_gate_unknown = ~nr_usable & nsa & lte_unknown
             nr_unknown = (nr_usable & ~nr_ok & nr_unknown_raw) | (
                 nr_gate_unknown & (nr_any | nr_unknown_raw)
@@ -660,7 +719,6 @@ class _Plan:
         adm_unknown = f["nonvolte"] & (vol == -1)
         adm_unverified = ~(f["nonvolte"] & (vol != 1)) & f["certpol"] & not_cert
 
-        works = (covered >= cols.works_min) & (n_cov_true == cols.n_cov)
         capped = voice_unknown | unverified | adm_unknown | adm_unverified | any_unknown
 
         # rules._status, first match wins: apply the rules last to first
@@ -671,7 +729,7 @@ class _Plan:
 
         if subset is not None:
             rule(cov_unknown, Status.UNKNOWN)
-        rule((covered >= cols.gaps_min) | (n_cov_true > 0), Status.WORKS_WITH_GAPS)
+        rule((covered >= cols.gaps_min) | some_coverage, Status.WORKS_WITH_GAPS)
         rule(works, Status.WORKS)
         rule(works & capped, Status.WORKS_WITH_GAPS)
         rule(voice_none, Status.LIMITED)
