@@ -604,14 +604,17 @@ class _Plan:
     def evaluate(self, rows: Any) -> tuple[Any, Any]:
         """Status codes and covered points of ``rows`` on every network column."""
         np = _np()
-        code, covered = self._evaluate(rows, self.cols, None)
-        if self.row_unknown[rows].any():
-            touched = (self.unk[rows].max(axis=0) @ self.cls_in_col) > 0
-            cols = np.flatnonzero(touched)
-            if cols.size:
-                sub_code, sub_covered = self._evaluate(rows, self.cols.take(cols), cols)
-                code[:, cols] = sub_code
-                covered[:, cols] = sub_covered
+        if not self.row_unknown[rows].any():
+            return self._evaluate(rows, self.cols, unknowns=False)
+        touched = np.flatnonzero((self.unk[rows].max(axis=0) @ self.cls_in_col) > 0)
+        if touched.size > 0.5 * self.cls_in_col.shape[1]:
+            # e.g. variants whose LTE bands are unknown: one tri-state pass over everything
+            return self._evaluate(rows, self.cols, unknowns=True)
+        code, covered = self._evaluate(rows, self.cols, unknowns=False)
+        if touched.size:
+            sub_code, sub_covered = self._evaluate(rows, self.cols.take(touched), unknowns=True)
+            code[:, touched] = sub_code
+            covered[:, touched] = sub_covered
         return code, covered
 
     @staticmethod
@@ -640,11 +643,11 @@ class _Plan:
                 out[r] = [not certs.isdisjoint(ids) for ids in cols.certified_ids]
         return out
 
-    def _evaluate(self, rows: Any, cols: _Columns, subset: Any) -> tuple[Any, Any]:
+    def _evaluate(self, rows: Any, cols: _Columns, *, unknowns: bool) -> tuple[Any, Any]:
         """The rules of :mod:`bandfit.compat.rules`, element-wise, on the columns ``cols``.
 
-        ``subset`` is None for the first, all-known pass over every column; else the column
-        indexes of ``cols``, evaluated with unknown states.
+        ``unknowns=False`` skips every unknown state: exact where no class of ``cols`` is
+        unknown for any of ``rows``.
         """
         np = _np()
         blk, f = self.block, cols.flags
@@ -689,7 +692,7 @@ class _Plan:
         cov_unknown: Any = False
         cs_unknown: Any = False
         nr_unknown: Any = False
-        if subset is not None:
+        if unknowns:
             lte_u, cs_u, nr_unknown_raw = self._gates(self.unk, rows, cols)
             lte_unknown = ~lte_anchor & lte_u
             cs_unknown = ~cs_ok & cs_u
@@ -727,7 +730,7 @@ class _Plan:
         def rule(mask: Any, status: Status) -> None:
             np.copyto(code, _CODE[status], where=mask)
 
-        if subset is not None:
+        if unknowns:
             rule(cov_unknown, Status.UNKNOWN)
         rule((covered >= cols.gaps_min) | some_coverage, Status.WORKS_WITH_GAPS)
         rule(works, Status.WORKS)
@@ -736,7 +739,7 @@ class _Plan:
         rule(~(lte_anchor | nr_ok) & f["has_modern"], Status.LIMITED)
         rule(adm_refused, Status.NO_SERVICE)
         rule(~any_true, Status.NO_SERVICE)
-        if subset is not None:
+        if unknowns:
             rule(~any_true & any_unknown, Status.UNKNOWN)
         primary_known = blk.known[rows][:, cols.primary]
         rule(f["no_primary"] | ~primary_known, Status.UNKNOWN)
