@@ -12,6 +12,9 @@ How the input is read:
   keeps line order), so every line gets its position; the fields are then split in SQL
   (:func:`~bandfit.fleet.sql.csv_src_sql`) — the same dialect as the other backends.
 
+Duplicate row ids are searched on a background thread between :meth:`DuckDBBackend.scan` and
+:meth:`DuckDBBackend.write`, while Python resolves the keys (DuckDB runs without the GIL).
+
 Determinism: DuckDB's parallel joins do not keep row order, so both outputs are written with
 ``ORDER BY`` the input position; with the row order fixed, DuckDB's Parquet writer produces
 byte-identical files on every run.
@@ -20,6 +23,8 @@ byte-identical files on every run.
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
@@ -78,6 +83,33 @@ def _ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+class _Background:
+    """One statement on a daemon thread; :meth:`wait` joins it and re-raises its error.
+
+    Why: DuckDB releases the GIL while a statement runs, so a statement that does not depend
+    on the lookups (the duplicate search) can use the cores while Python resolves keys.
+    The connection is not used by anything else until :meth:`wait` returns.
+    """
+
+    def __init__(self, run: Callable[[str], Any], sql: str) -> None:
+        self._error: BaseException | None = None
+
+        def target() -> None:
+            try:
+                run(sql)
+            except BaseException as err:  # handed to wait()
+                self._error = err
+
+        self._thread = threading.Thread(target=target, name="bandfit-duckdb", daemon=True)
+        self._thread.start()
+
+    def wait(self, *, reraise: bool = True) -> None:
+        """Block until the statement finished; raise its error (if ``reraise``)."""
+        self._thread.join()
+        if self._error is not None and reraise:
+            raise self._error
+
+
 class DuckDBBackend:
     """Screen with an embedded DuckDB connection (one per job)."""
 
@@ -98,6 +130,7 @@ class DuckDBBackend:
         self._spec: InputSpec | None = None
         self._default_operator: str | None = None
         self._workdir = Path(".")
+        self._dups: _Background | None = None
         self.input_rows = 0
 
     # -- plumbing -------------------------------------------------------------------------------
@@ -205,7 +238,12 @@ class DuckDBBackend:
         default_operator: str | None,
         progress: Progress | None,
     ) -> InputKeys:
-        """Stage CSV lines (if CSV); write the per-row pass once; count, collect keys and duplicates."""
+        """Stage CSV lines (if CSV); write the per-row pass once; count and collect keys.
+
+        Duplicate row ids are then searched on a background thread while the caller resolves
+        the keys in Python (DuckDB runs without the GIL, so the search uses the cores the
+        single-threaded lookups leave idle); :meth:`write` waits for it.
+        """
         self._spec, self._default_operator, self._workdir = spec, default_operator, workdir
         self._con = self._connect(workdir)
         if spec.fmt == "csv":
@@ -221,8 +259,9 @@ class DuckDBBackend:
         tables = {"rows": "fleet_rows"}
         with self._watch("collecting keys", self.input_rows, progress):
             rows = self._run(keys_sql(tables)).fetchall()
-        with self._watch("finding duplicate row ids", self.input_rows, progress):
-            self._run(f"CREATE TEMP TABLE fleet_dups AS {dups_sql(DUCKDB, tables)}")
+        self._dups = _Background(
+            self._run, f"CREATE TEMP TABLE fleet_dups AS {dups_sql(DUCKDB, tables)}"
+        )
         keys = InputKeys(rows=self.input_rows)
         for g_tac, g_mn, g_dev, g_op, tac, mn, dev, op, _n in rows:
             if not g_tac and tac is not None:
@@ -238,7 +277,14 @@ class DuckDBBackend:
     def write(
         self, lookups: Lookups, out: Path, *, id_column: str, progress: Progress | None
     ) -> RunCounts:
-        """Classify once, write results and rejects in input order, aggregate the written files."""
+        """Classify once, write results and rejects in input order, aggregate the written files.
+
+        Waits first for the duplicate search started by :meth:`scan`.
+        """
+        if self._dups is not None:
+            with self._watch("finding duplicate row ids", self.input_rows, progress):
+                self._dups.wait()
+            self._dups = None
         self._register_lookups(lookups)
         names = [
             "rows", "tac_map", "model_map", "device_map", "operator_map",
@@ -337,7 +383,11 @@ class DuckDBBackend:
             )
 
     def close(self) -> None:
-        """Close the connection."""
+        """Close the connection (after stopping a duplicate search still running)."""
+        if self._dups is not None:
+            self._con.interrupt()
+            self._dups.wait(reraise=False)
+            self._dups = None
         if self._con is not None:
             self._con.close()
             self._con = None
