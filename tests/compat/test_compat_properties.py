@@ -121,6 +121,48 @@ def test_matrix_blocks_threads_and_warm_plans_agree(monkeypatch: pytest.MonkeyPa
         assert (got.status(i, j), float(got.scores[i, j])) == (v.status, v.radio_score)
 
 
+@pytest.mark.shipped_data
+def test_matrix_lookup_table_equals_direct_rules() -> None:
+    # The all-known pass reads statuses from a table filled by _rules over every combination
+    # of its inputs; on random inputs the table lookup must equal evaluating _rules directly.
+    import numpy as np
+
+    from bandfit.compat import matrix
+
+    cat = default_catalog()
+    ops = list(cat.operators.values())
+    cp, _per_op, _fixed = matrix._column_plan(cat, ops, dt.date(2026, 11, 21))
+    assert cp is not None
+    rng = np.random.default_rng(7)
+    n_r, n_c = 300, len(cp.cols.col_key)
+    bits = [rng.random((n_r, n_c)) < p for p in (0.7, 0.3, 0.5, 0.8, 0.4, 0.6, 0.1, 0.9)]
+    vol = rng.integers(-1, 2, size=(n_r, 1)).astype(np.int8)
+    vnr = rng.integers(-1, 2, size=(n_r, 1)).astype(np.int8)
+    sa = rng.integers(-1, 2, size=(n_r, 1)).astype(np.int8)
+    nsa = rng.random((n_r, 1)) < 0.5
+    state = (((vol + 1) * 3 + (vnr + 1)) * 3 + (sa + 1)) * 2 + nsa
+    key = state.astype(np.int32) * (cp.n_flag_combos * 256) + cp.cols.col_key
+    for k, bit in enumerate(bits):
+        key = key + bit.astype(np.int32) * (1 << k)
+    f = cp.cols.flags
+    not_cert = ~bits[6]
+    facts = matrix._PairFacts(
+        lte_anchor=bits[0],
+        cs_ok=bits[1],
+        nr_usable=matrix._nr_usable(sa, nsa, bits[0], f, not_cert),
+        nr_any=bits[2],
+        any_true=bits[3],
+        works=bits[4],
+        gaps=bits[5],
+        primary_known=bits[7],
+        not_cert=not_cert,
+        vol=vol,
+        vnr=vnr,
+    )
+    direct = matrix._rules(facts, f, None)
+    assert (cp.lut.take(key) == direct).all()
+
+
 def test_matrix_handles_empty_inputs() -> None:
     cat = tiny_catalog()
     r = evaluate_matrix([], list(cat.operators.values()), "2024-01-01", catalog=cat)

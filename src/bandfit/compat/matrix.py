@@ -21,7 +21,7 @@ import datetime as dt
 import weakref
 from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from bandfit._types import DateLike, as_date
@@ -251,7 +251,12 @@ def _column_plan(
         if len(cache) >= _MAX_CACHED_PLANS:
             cache.clear()
         columns, per_op, fixed = _build_columns(catalog, operators, on)
-        cp = _ColumnPlan(_band_index(catalog), columns) if columns else None
+        cp = None
+        if columns:
+            order, ranges = _cluster_order(columns)
+            position = {old: new for new, old in enumerate(order)}
+            per_op = [[position[c] for c in cols] for cols in per_op]
+            cp = _ColumnPlan(_band_index(catalog), [columns[c] for c in order], ranges)
         hit = cache[key] = (tuple(operators), cp, per_op, fixed)
     return hit[1], hit[2], hit[3]
 
@@ -365,6 +370,8 @@ class _Columns:
     flags: dict[str, Any]
     primary: Any
     certified_ids: list[frozenset[str]]
+    clusters: list[_Cluster] = field(default_factory=list)
+    col_key: Any = None  # per column: its flag combination's offset in _ColumnPlan.lut
 
     def take(self, cols: Any) -> _Columns:
         return _Columns(
@@ -379,7 +386,86 @@ class _Columns:
             flags={k: v[cols] for k, v in self.flags.items()},
             primary=self.primary[cols],
             certified_ids=[self.certified_ids[c] for c in cols.tolist()],
+            col_key=self.col_key[cols],
         )
+
+
+@dataclass
+class _Cluster:
+    """A run of network columns ``[a, b)`` with similar spectrum (one country, or several
+    small ones), and the few classes / signatures it uses.
+
+    Why: a network holds a dozen groups out of a few hundred signatures; a product over all of
+    them mostly multiplies zeros. Per cluster, the inner dimension shrinks to the signatures
+    (classes) that cluster uses — several times fewer operations, same exact sums.
+    """
+
+    a: int
+    b: int
+    gate: list[tuple[Any, Any]]  # per gate part: (class indexes, rows of gate)
+    e: tuple[Any, Any]  # (signature indexes, rows of e)
+    gated: list[tuple[str, Any, Any]]  # (name, positions in _Plan.only[name], rows of e)
+
+
+def _clusters(cols: _Columns, ranges: list[tuple[int, int]]) -> list[_Cluster]:
+    np = _np()
+    out = []
+    gated_sets = [(name, idx) for name, idx, *_ in cols.gated]
+    for a, b in ranges:
+        gate = []
+        for p in range(3):
+            sub = cols.gate[:, p, a:b]
+            k = np.flatnonzero(sub.any(axis=1))
+            gate.append((k, np.ascontiguousarray(sub[k])))
+        e_sub = cols.e[:, a:b]
+        sig = np.flatnonzero(e_sub.any(axis=1))
+        gated = []
+        for name, idx in gated_sets:
+            sub = cols.e[idx, a:b]
+            pos = np.flatnonzero(sub.any(axis=1))
+            if pos.size:
+                gated.append((name, pos, np.ascontiguousarray(sub[pos])))
+        out.append(_Cluster(a, b, gate, (sig, np.ascontiguousarray(e_sub[sig])), gated))
+    return out
+
+
+# Clusters narrower than this are merged with the most similar one: each cluster costs a few
+# small products per block, so very narrow ones cost more in calls than they save in work.
+_MIN_CLUSTER_COLUMNS = 96
+
+
+def _cluster_order(columns: list[_Column]) -> tuple[list[int], list[tuple[int, int]]]:
+    """Column order (clusters contiguous) and each cluster's range in that order.
+
+    Columns start grouped by the country of the radio network; clusters narrower than
+    ``_MIN_CLUSTER_COLUMNS`` are merged, smallest first, into the one sharing the largest share
+    of coverage classes (Jaccard), so neighbouring markets with the same bands end up together.
+    """
+    by_country: dict[str, list[int]] = {}
+    for c, col in enumerate(columns):
+        by_country.setdefault(col.choice.network.country, []).append(c)
+    items: list[tuple[set[object], list[int]]] = []
+    for country in sorted(by_country):
+        cols = by_country[country]
+        items.append(({d.cls for c in cols for d in columns[c].view.deployments}, cols))
+    while len(items) > 1:
+        small = min(range(len(items)), key=lambda i: (len(items[i][1]), i))
+        if len(items[small][1]) >= _MIN_CLUSTER_COLUMNS:
+            break
+        classes, cols = items.pop(small)
+
+        def similarity(i: int, classes: set[object] = classes) -> tuple[float, int]:
+            other = items[i][0]
+            return (len(classes & other) / max(len(classes | other), 1), -i)
+
+        best = max(range(len(items)), key=similarity)
+        items[best] = (items[best][0] | classes, items[best][1] + cols)
+    order: list[int] = []
+    ranges = []
+    for _classes, cols in items:
+        ranges.append((len(order), len(order) + len(cols)))
+        order.extend(sorted(cols))
+    return order, ranges
 
 
 def _gated(e: Any, sets: list[tuple[str, Any]]) -> list[tuple[str, Any, Any, Any]]:
@@ -420,7 +506,9 @@ class _ColumnPlan:
     weights, flags. It depends only on the catalog, the date and the operators, so it is cached
     per catalog like the network views it is built from (a warm call skips it)."""
 
-    def __init__(self, band_index: dict[str, int], columns: list[_Column]) -> None:
+    def __init__(
+        self, band_index: dict[str, int], columns: list[_Column], ranges: list[tuple[int, int]]
+    ) -> None:
         np = _np()
         classes: dict[object, int] = {}
         alts: dict[frozenset[str], int] = {}
@@ -449,10 +537,52 @@ class _ColumnPlan:
             for cls_idx, g in key:
                 self.membership[g][cls_idx, s] = 1.0
         self.cols = self._columns(columns, classes, entries, n_s, self.membership)
+        self.cols.clusters = _clusters(self.cols, ranges)
+        self._lookup_table()
         self.cls_in_col = np.zeros((n_k, len(columns)), dtype=np.float32)
         for n, col in enumerate(columns):
             for dep in col.view.deployments:
                 self.cls_in_col[classes[dep.cls], n] = 1.0
+
+    def _lookup_table(self) -> None:
+        """``lut``: the status of every combination of the all-known pass's inputs.
+
+        With nothing unknown, a pair's status depends on eight per-pair bits (LTE anchor,
+        2G/3G carrier, NR carrier, some group usable, "works" and "gaps" thresholds,
+        certified, primary RAT known), the variant's voice/5G facts (54 combinations of VoLTE,
+        VoNR, SA tri-states and NSA) and the network's flags (a few dozen distinct
+        combinations). :func:`_rules` fills the table once over all of them, so each pair costs
+        a key and one lookup instead of some thirty array passes.
+        """
+        np = _np()
+        names = sorted(self.cols.flags)
+        table = np.stack([self.cols.flags[n] for n in names], axis=1)
+        combos, which = np.unique(table, axis=0, return_inverse=True)
+        self.n_flag_combos = len(combos)
+        self.cols.col_key = which.ravel().astype(np.int32) * 256
+        r = np.arange(54).reshape(54, 1, 1)
+        d = np.arange(256).reshape(1, 1, 256)
+
+        def bit(k: int) -> Any:
+            return ((d >> k) & 1).astype(bool)
+
+        f = {n: combos[:, i].reshape(1, -1, 1) for i, n in enumerate(names)}
+        not_cert = ~bit(6)
+        vol, vnr, sa, nsa = r // 18 - 1, r // 6 % 3 - 1, r // 2 % 3 - 1, r % 2 == 1
+        facts = _PairFacts(
+            lte_anchor=bit(0),
+            cs_ok=bit(1),
+            nr_usable=_nr_usable(sa, nsa, bit(0), f, not_cert),
+            nr_any=bit(2),
+            any_true=bit(3),
+            works=bit(4),
+            gaps=bit(5),
+            primary_known=bit(7),
+            not_cert=not_cert,
+            vol=vol,
+            vnr=vnr,
+        )
+        self.lut = _rules(facts, f, None).ravel()
 
     def _columns(
         self,
@@ -577,6 +707,9 @@ class _Plan:
         self.block = block
         self.cols, self.cls_in_col = cp.cols, cp.cls_in_col
         self.dtype, self.pb, self.cb, self.nb = cp.dtype, cp.pb, cp.cb, cp.nb
+        self.lut = cp.lut
+        state = (((block.volte + 1) * 3 + (block.vonr + 1)) * 3 + (block.sa + 1)) * 2 + block.nsa
+        self.row_key = state.astype(np.int32) * (cp.n_flag_combos * 256)
         cov, unknown_cls = _class_coverage(block, cp)
         self.row_unknown = unknown_cls.any(axis=1)
         self.unknown_cls = unknown_cls
@@ -591,6 +724,13 @@ class _Plan:
         self.only = {
             name: only[name][:, idx].astype(self.dtype) for name, idx, *_rest in self.cols.gated
         }
+        # per cluster, the left-hand sides restricted to its classes / signatures
+        self.cl_cov = [[self.cov[:, k] for k, _rhs in cl.gate] for cl in self.cols.clusters]
+        self.cl_xa = [self.xa[:, cl.e[0]] for cl in self.cols.clusters]
+        self.cl_only = [
+            {name: self.only[name][:, pos] for name, pos, _rhs in cl.gated}
+            for cl in self.cols.clusters
+        ]
 
     def row_blocks(self) -> list[Any]:
         """Row index blocks: variants with the same unknown classes side by side, so a block's
@@ -616,6 +756,39 @@ class _Plan:
             code[:, touched] = sub_code
             covered[:, touched] = sub_covered
         return code, covered
+
+    def _cluster_gates(self, rows: Any, cols: _Columns) -> tuple[Any, Any, Any]:
+        """:meth:`_gates` cluster by cluster (narrow products, same booleans)."""
+        np = _np()
+        n_c = cols.gate.shape[2]
+        out = [np.empty((len(rows), n_c), dtype=bool) for _ in range(3)]
+        for q, cl in enumerate(cols.clusters):
+            for p, (k, rhs) in enumerate(cl.gate):
+                if k.size:
+                    np.greater(self.cl_cov[q][p][rows] @ rhs, 0, out=out[p][:, cl.a : cl.b])
+                else:
+                    out[p][:, cl.a : cl.b] = False
+        return out[0], out[1], out[2]
+
+    def _cluster_sums(self, rows: Any, cols: _Columns, nr_usable: Any, lte_anchor: Any) -> Any:
+        """Packed usable sums cluster by cluster (see the class docstring)."""
+        np = _np()
+        s = np.empty((len(rows), cols.e.shape[1]), dtype=self.dtype)
+        for q, cl in enumerate(cols.clusters):
+            part = s[:, cl.a : cl.b]
+            sig, rhs = cl.e
+            if sig.size:
+                np.matmul(self.cl_xa[q][rows], rhs, out=part)
+            else:
+                part[...] = 0
+            for name, _pos, g_rhs in cl.gated:
+                t = self.cl_only[q][name][rows] @ g_rhs
+                t *= _gate_open(name, nr_usable[:, cl.a : cl.b], lte_anchor[:, cl.a : cl.b])
+                if name == "nl":
+                    part -= t
+                else:
+                    part += t
+        return s
 
     @staticmethod
     def _gates(lhs: Any, rows: Any, cols: _Columns) -> tuple[Any, Any, Any]:
@@ -651,30 +824,33 @@ class _Plan:
         """
         np = _np()
         blk, f = self.block, cols.flags
-        lte_anchor, cs_ok, nr_any = self._gates(self.cov, rows, cols)
+        clustered = bool(cols.clusters) and not unknowns
+        if clustered:
+            lte_anchor, cs_ok, nr_any = self._cluster_gates(rows, cols)
+        else:
+            lte_anchor, cs_ok, nr_any = self._gates(self.cov, rows, cols)
         certified = self._certified(rows, cols)
         not_cert = ~certified if certified is not None else True
         nsa = blk.nsa[rows][:, None]
-        sa_path = (blk.sa[rows] == 1)[:, None] & f["sa_live"] & ~(f["sa_cert"] & not_cert)
-        nr_usable = sa_path | (nsa & lte_anchor)
-        nr_ok = nr_usable & nr_any
+        nr_usable = _nr_usable(blk.sa[rows][:, None], nsa, lte_anchor, f, not_cert)
 
         # usable sums: covered points, usable coverage groups, usable groups
-        s = self.xa[rows] @ cols.e
-        for name, _idx, where, rhs in cols.gated:
-            t = self.only[name][rows] @ rhs
-            open_ = (
-                nr_usable if name == "n" else lte_anchor if name == "l" else nr_usable & lte_anchor
-            )
-            if where is None:
-                t *= open_
-                if name == "nl":
-                    s -= t
+        if clustered:
+            s = self._cluster_sums(rows, cols, nr_usable, lte_anchor)
+        else:
+            s = self.xa[rows] @ cols.e
+            for name, _idx, where, rhs in cols.gated:
+                t = self.only[name][rows] @ rhs
+                open_ = _gate_open(name, nr_usable, lte_anchor)
+                if where is None:
+                    t *= open_
+                    if name == "nl":
+                        s -= t
+                    else:
+                        s += t
                 else:
-                    s += t
-            else:
-                t *= open_[:, where]
-                s[:, where] += -t if name == "nl" else t
+                    t *= open_[:, where]
+                    s[:, where] += -t if name == "nl" else t
         # low = covered + usable coverage groups * 2**pb. Usable coverage groups never exceed
         # the column's n_cov, so "all coverage usable and covered >= works_min" is one compare
         packed = s.astype(np.int32)
@@ -682,67 +858,51 @@ class _Plan:
         low = packed & ((1 << (self.pb + self.cb)) - 1)
         covered = low & ((1 << self.pb) - 1)
         works = low >= cols.works_low
-        some_coverage = low >= (1 << self.pb)
 
-        vol = blk.volte[rows][:, None]
-        vnr = blk.vonr[rows][:, None]
-        no_anchor = ~lte_anchor
-        volte_unknown_base = f["lte_voice_unknown"] | (vol == -1)
-        any_unknown: Any = False
-        cov_unknown: Any = False
-        cs_unknown: Any = False
-        nr_unknown: Any = False
-        if unknowns:
-            lte_u, cs_u, nr_unknown_raw = self._gates(self.unk, rows, cols)
-            lte_unknown = ~lte_anchor & lte_u
-            cs_unknown = ~cs_ok & cs_u
-            nr_gate_unknown = ~nr_usable & nsa & lte_unknown
-            nr_unknown = (nr_usable & ~nr_ok & nr_unknown_raw) | (
-                nr_gate_unknown & (nr_any | nr_unknown_raw)
-            )
-            no_anchor &= ~lte_unknown
-            volte_unknown_base = volte_unknown_base | lte_unknown
-            packed_u = self._unknown_sums(
-                rows, cols, lte_anchor, lte_unknown, nr_usable, nr_gate_unknown
-            )
-            any_unknown = packed_u > 0
-            cov_unknown = packed_u >= (1 << self.nb)
-        volte_no = no_anchor | f["lte_voice_none"] | (vol == 0)
-        volte_unknown = ~volte_no & volte_unknown_base
-        volte_unverified = ~volte_no & ~volte_unknown & f["whitelist"] & not_cert
-        volte_yes = ~volte_no & ~volte_unknown & ~volte_unverified
-        vonr_offered = f["vonr"] & (vnr != 0)
-        vonr_yes = vonr_offered & nr_ok & (vnr == 1)
-        vonr_unknown = vonr_offered & ((nr_ok & (vnr == -1)) | nr_unknown)
-        voice_ok = volte_yes | vonr_yes | cs_ok
-        unverified = ~voice_ok & volte_unverified
-        voice_unknown = ~voice_ok & ~unverified & (volte_unknown | vonr_unknown | cs_unknown)
-        voice_none = ~voice_ok & ~unverified & ~voice_unknown
-        adm_refused = f["nonvolte"] & (vol == 0)
-        adm_unknown = f["nonvolte"] & (vol == -1)
-        adm_unverified = ~(f["nonvolte"] & (vol != 1)) & f["certpol"] & not_cert
-
-        capped = voice_unknown | unverified | adm_unknown | adm_unverified | any_unknown
-
-        # rules._status, first match wins: apply the rules last to first
-        code = np.full(covered.shape, _CODE[Status.LIMITED], dtype=np.int8)
-
-        def rule(mask: Any, status: Status) -> None:
-            np.copyto(code, _CODE[status], where=mask)
-
-        if unknowns:
-            rule(cov_unknown, Status.UNKNOWN)
-        rule((covered >= cols.gaps_min) | some_coverage, Status.WORKS_WITH_GAPS)
-        rule(works, Status.WORKS)
-        rule(works & capped, Status.WORKS_WITH_GAPS)
-        rule(voice_none, Status.LIMITED)
-        rule(~(lte_anchor | nr_ok) & f["has_modern"], Status.LIMITED)
-        rule(adm_refused, Status.NO_SERVICE)
-        rule(~any_true, Status.NO_SERVICE)
-        if unknowns:
-            rule(~any_true & any_unknown, Status.UNKNOWN)
+        gaps = (covered >= cols.gaps_min) | (low >= (1 << self.pb))
         primary_known = blk.known[rows][:, cols.primary]
-        rule(f["no_primary"] | ~primary_known, Status.UNKNOWN)
+        if not unknowns:
+            # every remaining input is a bit: one table lookup per pair (see _ColumnPlan.lut)
+            bits = (lte_anchor, cs_ok, nr_any, any_true, works, gaps, certified, primary_known)
+            low_bits = np.zeros(lte_anchor.shape, dtype=np.uint8)
+            tmp = np.empty_like(low_bits)
+            for k, bit in enumerate(bits):
+                if bit is not None:
+                    # multiply, not shift: numpy's uint8 multiply is vectorised, its shift ~7x slower
+                    np.multiply(bit.view(np.uint8), np.uint8(1 << k), out=tmp)
+                    low_bits |= tmp
+            key = self.row_key[rows][:, None] + cols.col_key
+            key += low_bits
+            return self.lut.take(key), covered
+        lte_u, cs_u, nr_unknown_raw = self._gates(self.unk, rows, cols)
+        lte_unknown = ~lte_anchor & lte_u
+        nr_gate_unknown = ~nr_usable & nsa & lte_unknown
+        nr_ok = nr_usable & nr_any
+        packed_u = self._unknown_sums(
+            rows, cols, lte_anchor, lte_unknown, nr_usable, nr_gate_unknown
+        )
+        unknown = _Unknowns(
+            lte=lte_unknown,
+            cs=~cs_ok & cs_u,
+            nr=(nr_usable & ~nr_ok & nr_unknown_raw)
+            | (nr_gate_unknown & (nr_any | nr_unknown_raw)),
+            any_group=packed_u > 0,
+            coverage_group=packed_u >= (1 << self.nb),
+        )
+        facts = _PairFacts(
+            lte_anchor=lte_anchor,
+            cs_ok=cs_ok,
+            nr_usable=nr_usable,
+            nr_any=nr_any,
+            any_true=any_true,
+            works=works,
+            gaps=gaps,
+            primary_known=primary_known,
+            not_cert=not_cert,
+            vol=blk.volte[rows][:, None],
+            vnr=blk.vonr[rows][:, None],
+        )
+        code = _rules(facts, f, unknown)
         return code, covered
 
     def _unknown_sums(
@@ -793,6 +953,107 @@ class _Plan:
                 return sums
             np.copyto(out, sums, where=combo == c)
         return out
+
+
+def _nr_usable(sa: Any, nsa: Any, lte_anchor: Any, f: dict[str, Any], not_cert: Any) -> Any:
+    """NR usable: SA on both sides (unless SA is for certified phones only), or NSA with an
+    LTE anchor — as in rules._usable."""
+    sa_path = (sa == 1) & f["sa_live"] & ~(f["sa_cert"] & not_cert)
+    return sa_path | (nsa & lte_anchor)
+
+
+@dataclass
+class _Unknowns:
+    """Per-pair unknown states (only for variants with unknown classes)."""
+
+    lte: Any  # no LTE anchor, but some LTE carrier's support is unknown
+    cs: Any  # no 2G/3G carrier usable, but some one's support is unknown
+    nr: Any  # NR may or may not be usable
+    any_group: Any  # some group's usability is unknown
+    coverage_group: Any  # some coverage group's usability is unknown
+
+
+@dataclass
+class _PairFacts:
+    """The inputs of :func:`_rules`: per-pair booleans and the variant's voice facts."""
+
+    lte_anchor: Any
+    cs_ok: Any
+    nr_usable: Any
+    nr_any: Any
+    any_true: Any  # some group usable
+    works: Any  # score >= WORKS_MIN_SCORE and every coverage group usable
+    gaps: Any  # score >= GAPS_MIN_SCORE or some coverage group usable
+    primary_known: Any
+    not_cert: Any
+    vol: Any  # VoLTE 1 / 0 / -1 (unknown)
+    vnr: Any  # VoNR likewise
+
+
+def _rules(p: _PairFacts, f: dict[str, Any], unknown: _Unknowns | None) -> Any:
+    """Status codes from per-pair facts, element-wise (arrays broadcast together).
+
+    Voice and admission follow rules._voice / rules._admission, the status rules._status
+    (first match wins; applied here last to first). The same function fills the lookup table
+    of the all-known pass and evaluates pairs with unknown states directly.
+    """
+    np = _np()
+    nr_ok = p.nr_usable & p.nr_any
+    no_anchor = ~p.lte_anchor
+    volte_unknown_base = f["lte_voice_unknown"] | (p.vol == -1)
+    cs_unknown: Any = False
+    nr_unknown: Any = False
+    any_unknown: Any = False
+    if unknown is not None:
+        no_anchor = no_anchor & ~unknown.lte
+        volte_unknown_base = volte_unknown_base | unknown.lte
+        cs_unknown, nr_unknown, any_unknown = unknown.cs, unknown.nr, unknown.any_group
+    volte_no = no_anchor | f["lte_voice_none"] | (p.vol == 0)
+    volte_unknown = ~volte_no & volte_unknown_base
+    volte_unverified = ~volte_no & ~volte_unknown & f["whitelist"] & p.not_cert
+    volte_yes = ~volte_no & ~volte_unknown & ~volte_unverified
+    vonr_offered = f["vonr"] & (p.vnr != 0)
+    vonr_yes = vonr_offered & nr_ok & (p.vnr == 1)
+    vonr_unknown = vonr_offered & ((nr_ok & (p.vnr == -1)) | nr_unknown)
+    voice_ok = volte_yes | vonr_yes | p.cs_ok
+    unverified = ~voice_ok & volte_unverified
+    voice_unknown = ~voice_ok & ~unverified & (volte_unknown | vonr_unknown | cs_unknown)
+    voice_none = ~voice_ok & ~unverified & ~voice_unknown
+    adm_refused = f["nonvolte"] & (p.vol == 0)
+    adm_unknown = f["nonvolte"] & (p.vol == -1)
+    adm_unverified = ~(f["nonvolte"] & (p.vol != 1)) & f["certpol"] & p.not_cert
+    capped = voice_unknown | unverified | adm_unknown | adm_unverified | any_unknown
+
+    shape = np.broadcast_shapes(
+        *(np.shape(a) for a in (capped, voice_none, p.works, p.gaps, p.any_true, p.primary_known))
+    )
+    code = np.full(shape, _CODE[Status.LIMITED], dtype=np.int8)
+
+    def rule(mask: Any, status: Status) -> None:
+        np.copyto(code, _CODE[status], where=mask)
+
+    if unknown is not None:
+        rule(unknown.coverage_group, Status.UNKNOWN)
+    rule(p.gaps, Status.WORKS_WITH_GAPS)
+    rule(p.works, Status.WORKS)
+    rule(p.works & capped, Status.WORKS_WITH_GAPS)
+    rule(voice_none, Status.LIMITED)
+    rule(~(p.lte_anchor | nr_ok) & f["has_modern"], Status.LIMITED)
+    rule(adm_refused, Status.NO_SERVICE)
+    rule(~p.any_true, Status.NO_SERVICE)
+    if unknown is not None:
+        rule(~p.any_true & any_unknown, Status.UNKNOWN)
+    rule(f["no_primary"] | ~p.primary_known, Status.UNKNOWN)
+    return code
+
+
+def _gate_open(name: str, nr_usable: Any, lte_anchor: Any) -> Any:
+    """Where the gates of a gated signature set are open: NR, LTE anchor, or both."""
+    if name == "n":
+        return nr_usable
+    if name == "l":
+        return lte_anchor
+    return nr_usable & lte_anchor
 
 
 def _signature_entries(
