@@ -679,6 +679,19 @@ class _ColumnPlan:
         )
 
 
+@dataclass
+class _Rows:
+    """A block of variants: their indexes and per-class / per-signature facts (see _Plan)."""
+
+    idx: Any
+    cov: Any  # [B, K] float32: class surely covered
+    unk: Any  # [B, K] float32: class state unknown
+    x: dict[str, Any]  # per gate: [B, S] some member behind it surely covered
+    u: dict[str, Any]  # per gate: [B, S] some member behind it unknown
+    xa: Any  # x["always"] as the product dtype
+    only: dict[str, Any]  # "covered only behind this gate", on the gated signature sets
+
+
 class _Plan:
     """Everything about the network columns, and the per-variant group facts, as arrays.
 
@@ -716,73 +729,82 @@ class _Plan:
         self.cov = cov.astype(np.float32)
         self.unk = unknown_cls.astype(np.float32)
         self.has_certs = np.array([bool(c) for c in block.certified], dtype=bool)
-        self.x = {g: (self.cov @ m) > 0 for g, m in cp.membership.items()}
-        self.u = {g: (self.unk @ m) > 0 for g, m in cp.membership.items()}
-        xa, xn, xl = self.x["always"], self.x["nr"], self.x["lte-anchor"]
+        self.membership = cp.membership
+
+    def _rows(self, idx: Any) -> _Rows:
+        """Per-block variant facts: per signature, covered / unknown behind each gate.
+
+        Computed block by block (inside the worker threads), not for all variants up front.
+        """
+        cov, unk = self.cov[idx], self.unk[idx]
+        x = {g: (cov @ m) > 0 for g, m in self.membership.items()}
+        # unknown facts only where some variant of the block has an unknown class
+        u = {g: (unk @ m) > 0 for g, m in self.membership.items()} if unk.any() else {}
+        xa, xn, xl = x["always"], x["nr"], x["lte-anchor"]
         only = {"n": ~xa & xn, "l": ~xa & xl, "nl": ~xa & xn & xl}
-        self.xa = xa.astype(self.dtype)
-        self.only = {
-            name: only[name][:, idx].astype(self.dtype) for name, idx, *_rest in self.cols.gated
-        }
-        # per cluster, the left-hand sides restricted to its classes / signatures
-        self.cl_cov = [[self.cov[:, k] for k, _rhs in cl.gate] for cl in self.cols.clusters]
-        self.cl_xa = [self.xa[:, cl.e[0]] for cl in self.cols.clusters]
-        self.cl_only = [
-            {name: self.only[name][:, pos] for name, pos, _rhs in cl.gated}
-            for cl in self.cols.clusters
-        ]
+        return _Rows(
+            idx=idx,
+            cov=cov,
+            unk=unk,
+            x=x,
+            u=u,
+            xa=xa.astype(self.dtype),
+            only={
+                name: only[name][:, sig].astype(self.dtype) for name, sig, *_rest in self.cols.gated
+            },
+        )
 
     def row_blocks(self) -> list[Any]:
         """Row index blocks: variants with the same unknown classes side by side, so a block's
         unknown classes touch few columns (and the fully known blocks touch none)."""
         np = _np()
         packed = np.packbits(self.unknown_cls, axis=1)
-        _keys, group = np.unique(packed, axis=0, return_inverse=True)
-        order = np.argsort(group.ravel(), kind="stable")
+        order = np.lexsort(packed.T[::-1]) if packed.shape[1] else np.arange(len(packed))
         return [order[i : i + _BLOCK_ROWS] for i in range(0, len(order), _BLOCK_ROWS)]
 
-    def evaluate(self, rows: Any) -> tuple[Any, Any]:
-        """Status codes and covered points of ``rows`` on every network column."""
+    def evaluate(self, idx: Any) -> tuple[Any, Any]:
+        """Status codes and covered points of variants ``idx`` on every network column."""
         np = _np()
-        if not self.row_unknown[rows].any():
-            return self._evaluate(rows, self.cols, unknowns=False)
-        touched = np.flatnonzero((self.unk[rows].max(axis=0) @ self.cls_in_col) > 0)
+        r = self._rows(idx)
+        if not self.row_unknown[idx].any():
+            return self._evaluate(r, self.cols, unknowns=False)
+        touched = np.flatnonzero((r.unk.max(axis=0) @ self.cls_in_col) > 0)
         if touched.size > 0.5 * self.cls_in_col.shape[1]:
             # e.g. variants whose LTE bands are unknown: one tri-state pass over everything
-            return self._evaluate(rows, self.cols, unknowns=True)
-        code, covered = self._evaluate(rows, self.cols, unknowns=False)
+            return self._evaluate(r, self.cols, unknowns=True)
+        code, covered = self._evaluate(r, self.cols, unknowns=False)
         if touched.size:
-            sub_code, sub_covered = self._evaluate(rows, self.cols.take(touched), unknowns=True)
+            sub_code, sub_covered = self._evaluate(r, self.cols.take(touched), unknowns=True)
             code[:, touched] = sub_code
             covered[:, touched] = sub_covered
         return code, covered
 
-    def _cluster_gates(self, rows: Any, cols: _Columns) -> tuple[Any, Any, Any]:
+    def _cluster_gates(self, r: _Rows, cols: _Columns) -> tuple[Any, Any, Any]:
         """:meth:`_gates` cluster by cluster (narrow products, same booleans)."""
         np = _np()
         n_c = cols.gate.shape[2]
-        out = [np.empty((len(rows), n_c), dtype=bool) for _ in range(3)]
-        for q, cl in enumerate(cols.clusters):
+        out = [np.empty((len(r.idx), n_c), dtype=bool) for _ in range(3)]
+        for cl in cols.clusters:
             for p, (k, rhs) in enumerate(cl.gate):
                 if k.size:
-                    np.greater(self.cl_cov[q][p][rows] @ rhs, 0, out=out[p][:, cl.a : cl.b])
+                    np.greater(r.cov[:, k] @ rhs, 0, out=out[p][:, cl.a : cl.b])
                 else:
                     out[p][:, cl.a : cl.b] = False
         return out[0], out[1], out[2]
 
-    def _cluster_sums(self, rows: Any, cols: _Columns, nr_usable: Any, lte_anchor: Any) -> Any:
+    def _cluster_sums(self, r: _Rows, cols: _Columns, nr_usable: Any, lte_anchor: Any) -> Any:
         """Packed usable sums cluster by cluster (see the class docstring)."""
         np = _np()
-        s = np.empty((len(rows), cols.e.shape[1]), dtype=self.dtype)
-        for q, cl in enumerate(cols.clusters):
+        s = np.empty((len(r.idx), cols.e.shape[1]), dtype=self.dtype)
+        for cl in cols.clusters:
             part = s[:, cl.a : cl.b]
             sig, rhs = cl.e
             if sig.size:
-                np.matmul(self.cl_xa[q][rows], rhs, out=part)
+                np.matmul(r.xa[:, sig], rhs, out=part)
             else:
                 part[...] = 0
-            for name, _pos, g_rhs in cl.gated:
-                t = self.cl_only[q][name][rows] @ g_rhs
+            for name, pos, g_rhs in cl.gated:
+                t = r.only[name][:, pos] @ g_rhs
                 t *= _gate_open(name, nr_usable[:, cl.a : cl.b], lte_anchor[:, cl.a : cl.b])
                 if name == "nl":
                     part -= t
@@ -791,7 +813,7 @@ class _Plan:
         return s
 
     @staticmethod
-    def _gates(lhs: Any, rows: Any, cols: _Columns) -> tuple[Any, Any, Any]:
+    def _gates(lhs: Any, cols: _Columns) -> tuple[Any, Any, Any]:
         """Per pair: some LTE anchor class, 2G/3G class, NR class of the column has ``lhs``
         (one narrow product per part, over the classes of that RAT only)."""
         np = _np()
@@ -799,9 +821,9 @@ class _Plan:
         out = []
         for p, k in enumerate(cols.gate_rows):
             if k.size:
-                out.append((lhs[rows][:, k] @ cols.gate[k, p, :]) > 0)
+                out.append((lhs[:, k] @ cols.gate[k, p, :]) > 0)
             else:
-                out.append(np.zeros((len(rows), n_c), dtype=bool))
+                out.append(np.zeros((len(lhs), n_c), dtype=bool))
         return out[0], out[1], out[2]
 
     def _certified(self, rows: Any, cols: _Columns) -> Any:
@@ -816,31 +838,31 @@ class _Plan:
                 out[r] = [not certs.isdisjoint(ids) for ids in cols.certified_ids]
         return out
 
-    def _evaluate(self, rows: Any, cols: _Columns, *, unknowns: bool) -> tuple[Any, Any]:
+    def _evaluate(self, r: _Rows, cols: _Columns, *, unknowns: bool) -> tuple[Any, Any]:
         """The rules of :mod:`bandfit.compat.rules`, element-wise, on the columns ``cols``.
 
         ``unknowns=False`` skips every unknown state: exact where no class of ``cols`` is
-        unknown for any of ``rows``.
+        unknown for any of the block's variants.
         """
         np = _np()
         blk, f = self.block, cols.flags
         clustered = bool(cols.clusters) and not unknowns
         if clustered:
-            lte_anchor, cs_ok, nr_any = self._cluster_gates(rows, cols)
+            lte_anchor, cs_ok, nr_any = self._cluster_gates(r, cols)
         else:
-            lte_anchor, cs_ok, nr_any = self._gates(self.cov, rows, cols)
-        certified = self._certified(rows, cols)
+            lte_anchor, cs_ok, nr_any = self._gates(r.cov, cols)
+        certified = self._certified(r.idx, cols)
         not_cert = ~certified if certified is not None else True
-        nsa = blk.nsa[rows][:, None]
-        nr_usable = _nr_usable(blk.sa[rows][:, None], nsa, lte_anchor, f, not_cert)
+        nsa = blk.nsa[r.idx][:, None]
+        nr_usable = _nr_usable(blk.sa[r.idx][:, None], nsa, lte_anchor, f, not_cert)
 
         # usable sums: covered points, usable coverage groups, usable groups
         if clustered:
-            s = self._cluster_sums(rows, cols, nr_usable, lte_anchor)
+            s = self._cluster_sums(r, cols, nr_usable, lte_anchor)
         else:
-            s = self.xa[rows] @ cols.e
+            s = r.xa @ cols.e
             for name, _idx, where, rhs in cols.gated:
-                t = self.only[name][rows] @ rhs
+                t = r.only[name] @ rhs
                 open_ = _gate_open(name, nr_usable, lte_anchor)
                 if where is None:
                     t *= open_
@@ -860,7 +882,7 @@ class _Plan:
         works = low >= cols.works_low
 
         gaps = (covered >= cols.gaps_min) | (low >= (1 << self.pb))
-        primary_known = blk.known[rows][:, cols.primary]
+        primary_known = blk.known[r.idx][:, cols.primary]
         if not unknowns:
             # every remaining input is a bit: one table lookup per pair (see _ColumnPlan.lut)
             bits = (lte_anchor, cs_ok, nr_any, any_true, works, gaps, certified, primary_known)
@@ -871,16 +893,14 @@ class _Plan:
                     # multiply, not shift: numpy's uint8 multiply is vectorised, its shift ~7x slower
                     np.multiply(bit.view(np.uint8), np.uint8(1 << k), out=tmp)
                     low_bits |= tmp
-            key = self.row_key[rows][:, None] + cols.col_key
+            key = self.row_key[r.idx][:, None] + cols.col_key
             key += low_bits
             return self.lut.take(key), covered
-        lte_u, cs_u, nr_unknown_raw = self._gates(self.unk, rows, cols)
+        lte_u, cs_u, nr_unknown_raw = self._gates(r.unk, cols)
         lte_unknown = ~lte_anchor & lte_u
         nr_gate_unknown = ~nr_usable & nsa & lte_unknown
         nr_ok = nr_usable & nr_any
-        packed_u = self._unknown_sums(
-            rows, cols, lte_anchor, lte_unknown, nr_usable, nr_gate_unknown
-        )
+        packed_u = self._unknown_sums(r, cols, lte_anchor, lte_unknown, nr_usable, nr_gate_unknown)
         unknown = _Unknowns(
             lte=lte_unknown,
             cs=~cs_ok & cs_u,
@@ -899,15 +919,15 @@ class _Plan:
             gaps=gaps,
             primary_known=primary_known,
             not_cert=not_cert,
-            vol=blk.volte[rows][:, None],
-            vnr=blk.vonr[rows][:, None],
+            vol=blk.volte[r.idx][:, None],
+            vnr=blk.vonr[r.idx][:, None],
         )
         code = _rules(facts, f, unknown)
         return code, covered
 
     def _unknown_sums(
         self,
-        rows: Any,
+        r: _Rows,
         cols: _Columns,
         lte_anchor: Any,
         lte_unknown: Any,
@@ -922,8 +942,7 @@ class _Plan:
         signatures it can touch.
         """
         np = _np()
-        x = {g: a[rows] for g, a in self.x.items()}
-        u = {g: a[rows] for g, a in self.u.items()}
+        x, u = r.x, r.u
         gl = lte_anchor.view(np.int8) + 2 * lte_unknown.view(np.int8)
         gn = nr_usable.view(np.int8) + 2 * nr_gate_unknown.view(np.int8)
         combo = gn * 3 + gl
