@@ -356,42 +356,49 @@ def _percentiles(samples: Sequence[float]) -> tuple[float, float]:
     return statistics.median(samples), q[8]
 
 
-def single_check(on: dt.date, rng: random.Random, n: int = 2000) -> dict[str, tuple[float, float]]:
+def single_check(
+    on: dt.date, rng: random.Random, n: int = 2000, rounds: int = 8
+) -> dict[str, tuple[float, float, float]]:
+    """p50, p90 over all calls, and the p50 of the fastest round, per scenario.
+
+    Why rounds: on this shared VM the same loop runs at ~85 us in some stretches and ~140 us in
+    others (seen identically on older commits). The three scenarios are timed round-robin in
+    ``rounds`` slices so a slow stretch hits all of them alike; the all-calls p50 is the
+    verdict, the best round shows the code's own cost.
+    """
     cat = default_catalog()
     pairs = cat.variants()
     ops = list(cat.operators.values())
     dev, mi8 = cat.resolve("M1803E1A")
     att = cat.operator("us/att")
-    check(mi8, att, on, catalog=cat, device=dev)  # warm: network view and variant facts cached
-    check(mi8, att, on, catalog=cat)
-    gc.collect()
-    gc.freeze()
-    fixed, no_device = [], []
-    for _ in range(n):
-        start = time.perf_counter()
-        check(mi8, att, on, catalog=cat, device=dev)
-        fixed.append(time.perf_counter() - start)
-    for _ in range(n):
-        start = time.perf_counter()
-        check(mi8, att, on, catalog=cat)  # device looked up by scanning the catalog
-        no_device.append(time.perf_counter() - start)
     chosen = [(rng.choice(pairs), rng.choice(ops)) for _ in range(n)]
-    for (dev, var), op in chosen:  # warm every view and facts entry first
-        check(var, op, on, catalog=cat, device=dev)
+    for (d, var), op in [((dev, mi8), att), *chosen]:  # warm every view and facts entry first
+        check(var, op, on, catalog=cat, device=d)
+    check(mi8, att, on, catalog=cat)
     # like `bandfit serve`, move the warm heap out of the cyclic GC's way so a gen-2 collection
     # over the loaded catalog does not land inside a timed call
     gc.collect()
     gc.freeze()
-    rand = []
-    for (dev, var), op in chosen:
-        start = time.perf_counter()
-        check(var, op, on, catalog=cat, device=dev)
-        rand.append(time.perf_counter() - start)
-    return {
-        "Mi 8 on us/att": _percentiles(fixed),
-        "same, without device=": _percentiles(no_device),
-        "random shipped pairs": _percentiles(rand),
+    calls: dict[str, list[tuple[Any, Any, Any]]] = {
+        "Mi 8 on us/att": [(mi8, att, dev)] * n,
+        "same, without device=": [(mi8, att, None)] * n,  # device found by scanning the catalog
+        "random shipped pairs": [(var, op, d) for (d, var), op in chosen],
     }
+    times: dict[str, list[list[float]]] = {name: [] for name in calls}
+    size = n // rounds
+    for r in range(rounds):
+        for name, todo in calls.items():
+            taken = []
+            for var, op, d in todo[r * size : (r + 1) * size]:
+                start = time.perf_counter()
+                check(var, op, on, catalog=cat, device=d)
+                taken.append(time.perf_counter() - start)
+            times[name].append(taken)
+    out = {}
+    for name, per_round in times.items():
+        p50, p90 = _percentiles([t for slice_ in per_round for t in slice_])
+        out[name] = (p50, p90, min(statistics.median(slice_) for slice_ in per_round))
+    return out
 
 
 def _machine() -> str:
@@ -490,14 +497,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print()
     print(
-        "single check() on the shipped catalog, warm caches, device= passed unless said (2,000 calls each):"
+        "single check() on the shipped catalog, warm caches, device= passed unless said (2,000 calls each, in 8 interleaved rounds):"
     )
     result = None  # release the matrix result before the single-check measurement
     gc.collect()
-    for name, (p50, p90) in single_check(on, rng).items():
+    for name, (p50, p90, best) in single_check(on, rng).items():
         met = "met" if p50 * 1e6 < TARGET_CHECK_P50_US else "MISSED"
         print(
-            f"  {name:<22} p50 {p50 * 1e6:8.1f} us   p90 {p90 * 1e6:8.1f} us   (target p50 < {TARGET_CHECK_P50_US:.0f} us: {met})"
+            f"  {name:<22} p50 {p50 * 1e6:7.1f} us   p90 {p90 * 1e6:7.1f} us   fastest round p50 {best * 1e6:7.1f} us   (target p50 < {TARGET_CHECK_P50_US:.0f} us: {met})"
         )
     return 0
 
