@@ -1,18 +1,20 @@
 """All variants × all operators on a date at once, with the same answers as :func:`check`.
 
 Why matrix products: a variant's answer on a network depends on a handful of facts per spectrum
-group — does it cover a member that needs no gate (``X_a``), an NR member (``X_n``, opened by
-"NR usable"), or an LTE supplemental member (``X_l``, opened by "LTE anchor")? Those are
-properties of the *variant* alone, computed once per distinct group signature. The two gates are
-per (variant, network) and each is surely closed, open, or unknown; for each reachable pair of
-gate states, whether a group is usable (``X_a ∨ open_n·X_n ∨ open_l·X_l``) or unknown is again a
-property of the variant alone, so the covered points, usable-group counts and unknown-group counts
-of every pair come from one matrix product per gate combination, picked element-wise.
+group — does it cover a member that needs no gate (``x_a``), an NR member (``x_n``, opened by
+"NR usable"), or an LTE supplemental member (``x_l``, opened by "LTE anchor")? Those are
+properties of the *variant* alone, per distinct group signature. Group sums of every pair
+(covered points, usable coverage groups, usable groups, packed into one exact float per group)
+then come from a few products with the networks' group weights, the gates entering by
+inclusion–exclusion (see :class:`_Plan`).
 
-P holds integer group points per network column, so float32 products are exact and the scores
-are bit-identical to the scalar path (same integer numerator and denominator, one IEEE division).
-Status rules then run element-wise in the order of :func:`bandfit.compat.rules._status`. A
-property test on random catalogs checks equality with ``check`` pair by pair.
+Weights are integer points, so float32 products are exact and the scores are bit-identical to
+the scalar path (same integer numerator and denominator, one IEEE division). With nothing
+unknown, the status rules reduce to a lookup table over eight per-pair bits, the variant's
+voice facts and the network's flags (filled once by :func:`_rules`, the same function that
+evaluates pairs with unknown states directly). Property tests on random catalogs check
+equality with ``check`` pair by pair; docs/concepts/verdicts-and-scores.md §8 has the design
+and the measured speed.
 """
 
 from __future__ import annotations
