@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -30,3 +31,17 @@ def shared_datasets() -> Path:
             f"shared datasets not found at {SHARED_DATASETS} (see ../shared/datasets/SOURCES.md)"
         )
     return SHARED_DATASETS
+
+
+@pytest.fixture(scope="session")
+def shared_path(shared_datasets: Path) -> Callable[[str], Path]:
+    """``shared_path("tac/x.csv")``: a file or folder of the shared datasets; skips the test with
+    a clear reason when that part is absent."""
+
+    def get(rel: str) -> Path:
+        path = shared_datasets / rel
+        if not path.exists():
+            pytest.skip(f"{path} not found (see ../shared/datasets/SOURCES.md)")
+        return path
+
+    return get

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import textwrap
 from pathlib import Path
 
 import pytest
+from _catalog_trees import write_tree
 from typer.testing import CliRunner
 
 from bandfit.bands.registry import default_registry
@@ -279,14 +279,6 @@ MESSAGES: dict[tuple[str, str], tuple[str, ...]] = {
     ("devices/acme/norway-phone.yaml", "yaml-boolean"): ("False",),
     ("devices/acme/twin.yaml", "duplicate-model-number"): ("ac-1", "acme/bad-phone:global"),
 }
-
-
-def write_tree(root: Path, files: dict[str, str]) -> Path:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return root
 
 
 @pytest.fixture

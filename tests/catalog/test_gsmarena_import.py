@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,11 +24,8 @@ BRAND_FILES = 14
 
 
 @pytest.fixture(scope="module")
-def dump_dir(shared_datasets: Path) -> Path:
-    path = shared_datasets / "devices" / "gsmarena_realbagher_2024"
-    if not path.is_dir():
-        pytest.skip(f"{path} not found")
-    return path
+def dump_dir(shared_path: Callable[[str], Path]) -> Path:
+    return shared_path("devices/gsmarena_realbagher_2024")
 
 
 @pytest.fixture(scope="module")

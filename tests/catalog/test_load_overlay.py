@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import textwrap
 from pathlib import Path
 
 import pytest
 import yaml
+from _catalog_trees import write_tree
 from typer.testing import CliRunner
 
 from bandfit.catalog.load import CATALOG_ENV, Catalog, default_catalog
@@ -129,14 +129,6 @@ BAD_CODES = {
     "yaml-boolean",
     "id-path-mismatch",
 }
-
-
-def write_tree(root: Path, files: dict[str, str]) -> Path:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return root
 
 
 @pytest.fixture

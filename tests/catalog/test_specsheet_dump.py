@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,10 +24,8 @@ _FIELDS = (("bands_2g", "2g"), ("bands_3g", "3g"), ("bands_4g", "4g"), ("bands_5
 
 
 @pytest.fixture(scope="module")
-def dump(shared_datasets: Path) -> list[dict[str, object]]:
-    path = shared_datasets / "devices" / "gsmarena_realbagher_2024_flat.jsonl"
-    if not path.is_file():
-        pytest.skip(f"{path} not found")
+def dump(shared_path: Callable[[str], Path]) -> list[dict[str, object]]:
+    path = shared_path("devices/gsmarena_realbagher_2024_flat.jsonl")
     return [
         json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
     ]

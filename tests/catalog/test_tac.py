@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import pickle
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -122,11 +123,8 @@ def test_fuzz_parse_imei_raises_only_invalid_imei(text: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def tac_dir(shared_datasets: Path) -> Path:
-    path = shared_datasets / "tac"
-    if not path.is_dir():
-        pytest.skip(f"{path} not found")
-    return path
+def tac_dir(shared_path: Callable[[str], Path]) -> Path:
+    return shared_path("tac")
 
 
 def test_osmocom_full_file(tac_dir: Path) -> None:

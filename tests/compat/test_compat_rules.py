@@ -30,7 +30,7 @@ from _compat_scenarios import scenarios
 
 from bandfit.bands.model import Rat
 from bandfit.catalog.load import Catalog
-from bandfit.catalog.model import Layer, Variant
+from bandfit.catalog.model import Layer, Operator, Variant
 from bandfit.compat import REASON_CODES, Status, Verdict, check
 from bandfit.compat.network import LAYER_POINTS, coverage_class, network_view
 from bandfit.compat.rules import GAPS_MIN_SCORE, WORKS_MIN_SCORE, gate
@@ -213,8 +213,9 @@ def test_inferred_deployment_state_is_tri_state(bands: frozenset[str], state: bo
     assert coverage_class(T.registry, d).state(bands) is state
 
 
-def test_inferred_deployment_in_a_verdict() -> None:
-    op = operator(
+def inferred_coverage_operator() -> Operator:
+    """A B12-or-B13 coverage layer known only from a coarse label, plus a sure B2 layer."""
+    return operator(
         "xc/inf",
         [
             dep("B12", "coverage", confidence="inferred", candidates=["B12", "B13"]),
@@ -222,6 +223,10 @@ def test_inferred_deployment_in_a_verdict() -> None:
         ],
         networks=[net("lte", voice="volte")],
     )
+
+
+def test_inferred_deployment_in_a_verdict() -> None:
+    op = inferred_coverage_operator()
     sure = run(variant(lte=("B12", "B13", "B2")), op)
     assert (sure.status, sure.radio_score) == (Status.WORKS, 1.0)
     assert sure.reason("inferred-deployment").evidence == {"candidates": ["B12", "B13"]}
@@ -242,14 +247,7 @@ def test_unknown_coverage_layer_is_not_reported_as_unsupported() -> None:
     # a B12-only phone. Score 100/400 = 0.25 < 0.5 and no coverage group surely usable, but one may
     # be: the status is *unknown* (deciding code device-bands-unknown), not *limited* — and no
     # reason claims the coverage layer is unsupported.
-    op = operator(
-        "xc/inf",
-        [
-            dep("B12", "coverage", confidence="inferred", candidates=["B12", "B13"]),
-            dep("B2", "capacity"),
-        ],
-        networks=[net("lte", voice="volte")],
-    )
+    op = inferred_coverage_operator()
     v = run(variant(lte=("B12", "B2")), op)
     assert (v.status, v.radio_score) == (Status.UNKNOWN, 100 / 400)
     assert not {"no-coverage-layer", "coverage-layer-missing"} & set(v.codes)
@@ -263,14 +261,7 @@ def test_unknown_coverage_layer_is_not_reported_as_unsupported() -> None:
 
 
 def test_unknown_verdict_from_an_inferred_deployment_is_explained_by_a_warning() -> None:
-    op = operator(
-        "xc/inf",
-        [
-            dep("B12", "coverage", confidence="inferred", candidates=["B12", "B13"]),
-            dep("B2", "capacity"),
-        ],
-        networks=[net("lte", voice="volte")],
-    )
+    op = inferred_coverage_operator()
     v = run(variant(lte=("B12", "B2")), op)
     assert v.status is Status.UNKNOWN
     assert any(r.severity.value in ("warning", "error") for r in v.reasons), v.codes

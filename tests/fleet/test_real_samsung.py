@@ -9,6 +9,7 @@ one catalog variant must be screened as that variant with the status, score and 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,11 +24,8 @@ ON = "2024-06-01"
 
 
 @pytest.fixture(scope="module")
-def samsung_tacs(shared_datasets: Path) -> Path:
-    path = shared_datasets / "tac" / "samsung_tacs_samloaderkotlin.csv"
-    if not path.is_file():
-        pytest.skip(f"{path} not found (see ../shared/datasets/SOURCES.md)")
-    return path
+def samsung_tacs(shared_path: Callable[[str], Path]) -> Path:
+    return shared_path("tac/samsung_tacs_samloaderkotlin.csv")
 
 
 def test_samsung_imeis_screen_like_check(samsung_tacs: Path, tmp_path: Path) -> None:

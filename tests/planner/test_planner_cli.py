@@ -14,6 +14,18 @@ from bandfit.cli import app
 
 runner = CliRunner()
 BIG_THREE = "us/att,us/verizon,us/t-mobile"
+# the Xiaomi story: plan a US variant of the global Mi 8 for AT&T, Verizon and T-Mobile
+MI8_BIG_THREE_PLAN = (
+    "plan",
+    "--operators",
+    BIG_THREE,
+    "--on",
+    "2019-06-01",
+    "--from-variant",
+    "M1803E1A",
+    "--target",
+    "0.9",
+)
 
 
 def _json(args: list[str]) -> dict[str, object]:
@@ -75,15 +87,7 @@ def test_plan_table_output() -> None:
     result = runner.invoke(
         app,
         [
-            "plan",
-            "--operators",
-            BIG_THREE,
-            "--on",
-            "2019-06-01",
-            "--from-variant",
-            "M1803E1A",
-            "--target",
-            "0.9",
+            *MI8_BIG_THREE_PLAN,
         ],
         env={"COLUMNS": "200"},
     )
@@ -160,15 +164,7 @@ def test_plan_json_stdout_is_clean_in_a_real_process() -> None:
             sys.executable,
             "-m",
             "bandfit",
-            "plan",
-            "--operators",
-            BIG_THREE,  # with HiGHS presolve on, this market made HiGHS print 17 lines
-            "--on",
-            "2019-06-01",
-            "--from-variant",
-            "M1803E1A",
-            "--target",
-            "0.9",
+            *MI8_BIG_THREE_PLAN,  # with HiGHS presolve on, this market made HiGHS print 17 lines
             "--json",
         ],
         capture_output=True,

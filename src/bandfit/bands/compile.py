@@ -73,7 +73,22 @@ class _Compiler:
     def note(self, file: str, line: int, message: str) -> None:
         self.problems.append(f"data/3gpp/{file}:{line}: {message}")
 
-    def add_band(self, file: str, line: int, band: dict[str, Any]) -> None:
+    def add_band(self, file: str, line: int, row: dict[str, str], **fields: Any) -> None:
+        """Record one band-table row: every table spells duplex, ul/dl ranges and the name alike;
+        ``fields`` gives id, rat, number, aliases, spec (and duplex or notes where fixed)."""
+        band = {
+            "id": fields["id"],
+            "rat": fields["rat"],
+            "number": fields["number"],
+            "duplex": fields.get("duplex") or row["duplex"],
+            "ul": _range(row, "ul"),
+            "dl": _range(row, "dl"),
+            "name": row["name"],
+            "aliases": fields["aliases"],
+            "spec": fields["spec"],
+        }
+        if "notes" in fields:
+            band["notes"] = fields["notes"]
         if band["id"] in self.bands:
             self.note(file, line, f"duplicate band {band['id']}")
         for link in ("ul", "dl"):
@@ -96,17 +111,13 @@ class _Compiler:
             self.add_band(
                 "gsm_bands.csv",
                 line,
-                {
-                    "id": row["band"],
-                    "rat": "gsm",
-                    "number": None,
-                    "duplex": "fdd",
-                    "ul": _range(row, "ul"),
-                    "dl": _range(row, "dl"),
-                    "name": row["name"],
-                    "aliases": [row["spec_name"]],
-                    "spec": "TS 45.005 §2",
-                },
+                row,
+                id=row["band"],
+                rat="gsm",
+                number=None,
+                aliases=[row["spec_name"]],
+                spec="TS 45.005 §2",
+                duplex="fdd",
             )
         out = []
         for line, row in _rows(self.root / "gsm_arfcn.csv"):
@@ -124,17 +135,12 @@ class _Compiler:
             self.add_band(
                 "utra_bands.csv",
                 line,
-                {
-                    "id": f"U{row['band']}",
-                    "rat": "umts",
-                    "number": int(row["band"]),
-                    "duplex": row["duplex"],
-                    "ul": _range(row, "ul"),
-                    "dl": _range(row, "dl"),
-                    "name": row["name"],
-                    "aliases": [f"Band {row['roman']}", f"UMTS {row['roman']}"],
-                    "spec": "TS 25.101 Table 5.0",
-                },
+                row,
+                id=f"U{row['band']}",
+                rat="umts",
+                number=int(row["band"]),
+                aliases=[f"Band {row['roman']}", f"UMTS {row['roman']}"],
+                spec="TS 25.101 Table 5.0",
             )
         out = []
         for line, row in _rows(self.root / "utra_uarfcn.csv"):
@@ -151,18 +157,14 @@ class _Compiler:
             self.add_band(
                 "cdma_bands.csv",
                 line,
-                {
-                    "id": row["band"],
-                    "rat": "cdma",
-                    "number": int(row["band"][2:]),
-                    "duplex": "fdd",
-                    "ul": _range(row, "ul"),
-                    "dl": _range(row, "dl"),
-                    "name": row["name"],
-                    "aliases": [f"Band Class {row['band'][2:]}"],
-                    "spec": "3GPP2 C.S0057-E",
-                    "notes": row.get("notes", ""),
-                },
+                row,
+                id=row["band"],
+                rat="cdma",
+                number=int(row["band"][2:]),
+                aliases=[f"Band Class {row['band'][2:]}"],
+                spec="3GPP2 C.S0057-E",
+                duplex="fdd",
+                notes=row.get("notes", ""),
             )
 
     def eutra(self) -> list[list[Any]]:
@@ -170,17 +172,12 @@ class _Compiler:
             self.add_band(
                 "eutra_bands.csv",
                 line,
-                {
-                    "id": f"B{row['band']}",
-                    "rat": "lte",
-                    "number": int(row["band"]),
-                    "duplex": row["duplex"],
-                    "ul": _range(row, "ul"),
-                    "dl": _range(row, "dl"),
-                    "name": row["name"],
-                    "aliases": [],
-                    "spec": "TS 36.101 Table 5.5-1",
-                },
+                row,
+                id=f"B{row['band']}",
+                rat="lte",
+                number=int(row["band"]),
+                aliases=[],
+                spec="TS 36.101 Table 5.5-1",
             )
         out = []
         for line, row in _rows(self.root / "eutra_earfcn.csv"):
@@ -212,17 +209,12 @@ class _Compiler:
                 self.add_band(
                     file,
                     line,
-                    {
-                        "id": f"n{row['band']}",
-                        "rat": "nr",
-                        "number": int(row["band"]),
-                        "duplex": row["duplex"],
-                        "ul": _range(row, "ul"),
-                        "dl": _range(row, "dl"),
-                        "name": row["name"],
-                        "aliases": [],
-                        "spec": spec,
-                    },
+                    row,
+                    id=f"n{row['band']}",
+                    rat="nr",
+                    number=int(row["band"]),
+                    aliases=[],
+                    spec=spec,
                 )
         raster = []
         for _line, row in _rows(self.root / "nr_channel_raster.csv"):

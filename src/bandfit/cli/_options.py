@@ -10,6 +10,7 @@ import typer
 from bandfit.catalog.load import CATALOG_ENV, Catalog, default_catalog
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")]
 CatalogOpt = Annotated[
     Path | None,
     typer.Option(

@@ -25,10 +25,9 @@ from bandfit.bands import (
     resolve_label,
     uarfcn_info,
 )
+from bandfit.cli._options import JsonOpt
 from bandfit.cli._render import console, emit_json
 from bandfit.errors import InvalidInputError
-
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
 class ChannelKind(StrEnum):

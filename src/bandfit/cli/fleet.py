@@ -26,7 +26,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from bandfit.cli._options import CatalogOpt, load_catalog
+from bandfit.cli._options import CatalogOpt, QuietOpt, load_catalog
 from bandfit.cli._render import console, emit_json, err_console
 
 __all__ = ["fleet_app", "register"]
@@ -196,7 +196,7 @@ def screen_command(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the summary as JSON (no progress).")
     ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Screen a fleet (IMEI, TAC, model number or device name per row) against an operator on a date."""
     from bandfit.fleet.screen import ScreenOptions, screen
@@ -245,7 +245,7 @@ def synth_command(
     ] = 1_000_000,
     catalog: CatalogOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Generate a synthetic fleet with a realistic mix of good and bad rows."""
     from bandfit.fleet.synth import SynthOptions, synthesize

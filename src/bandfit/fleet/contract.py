@@ -37,6 +37,7 @@ from bandfit.compat.verdict import STATUS_ORDER, Status
 
 __all__ = [
     "CHANGES",
+    "CONTRACT_COLUMNS",
     "DEFAULT_ID_COLUMN",
     "IDENTITY_COLUMNS",
     "MAX_REASONS",
@@ -58,6 +59,8 @@ __all__ = [
 DEFAULT_ID_COLUMN = "row_id"
 IDENTITY_COLUMNS: tuple[str, ...] = ("imei", "tac", "model_number", "device")
 OPERATOR_COLUMN = "operator"
+# the staged row layout every backend reads the input into
+CONTRACT_COLUMNS: tuple[str, ...] = (DEFAULT_ID_COLUMN, *IDENTITY_COLUMNS, OPERATOR_COLUMN)
 RESOLVED_BY: dict[str, str] = {
     "imei": "imei",
     "tac": "tac",
@@ -195,10 +198,12 @@ class InputSpec:
     id_column: str
     present: frozenset[str]  # contract columns present in at least one file
 
-    @property
-    def contract_columns(self) -> tuple[str, ...]:
-        """``row_id`` then the identity columns then ``operator`` (the staged row layout)."""
-        return (DEFAULT_ID_COLUMN, *IDENTITY_COLUMNS, OPERATOR_COLUMN)
+    def column_groups(self) -> dict[tuple[tuple[str, str], ...], list[int]]:
+        """File indexes grouped by their column mapping, so each group is read in one scan."""
+        groups: dict[tuple[tuple[str, str], ...], list[int]] = {}
+        for f in self.files:
+            groups.setdefault(tuple(sorted(f.columns.items())), []).append(f.index)
+        return groups
 
 
 # ----------------------------------------------------------------------------- lookups

@@ -16,6 +16,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from bandfit.catalog.load import Catalog
 from bandfit.catalog.model import Device, Operator, Variant
@@ -56,6 +57,22 @@ class InputKeys:
     model_numbers: set[str] = field(default_factory=set)
     devices: set[str] = field(default_factory=set)
     operators: set[str] = field(default_factory=set)
+
+    @classmethod
+    def from_grouping_rows(cls, rows: Iterable[Sequence[Any]], n_rows: int) -> InputKeys:
+        """Keys from the rows of :func:`bandfit.fleet.sql.keys_sql` (its column order:
+        four grouping flags, then tac, model number, device and operator keys, then a count)."""
+        keys = cls(rows=n_rows)
+        for g_tac, g_mn, g_dev, g_op, tac, mn, dev, op, _n in rows:
+            if not g_tac and tac is not None:
+                keys.tacs.add(tac)
+            elif not g_mn and mn is not None:
+                keys.model_numbers.add(mn)
+            elif not g_dev and dev is not None:
+                keys.devices.add(dev)
+            elif not g_op and op is not None:
+                keys.operators.add(op)
+        return keys
 
 
 def load_tac_tables(paths: Sequence[Path]) -> TacTable | None:

@@ -117,6 +117,14 @@ class Page(Generic[T]):
         self.next_cursor = next_cursor
         self.total = total
 
+    def payload(self, render: Callable[[T], Any]) -> dict[str, Any]:
+        """The JSON body every list route returns: rendered items, next cursor, total."""
+        return {
+            "items": [render(item) for item in self.items],
+            "next_cursor": self.next_cursor,
+            "total": self.total,
+        }
+
 
 class ServerState:
     """Everything the routes share for one app: the catalog and its memoised look-ups."""

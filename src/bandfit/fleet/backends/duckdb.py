@@ -33,9 +33,7 @@ from bandfit.compat.verdict import Status
 from bandfit.errors import BackendUnavailableError, InvalidInputError
 from bandfit.fleet.backends.base import Progress, run_counts, watch_progress
 from bandfit.fleet.contract import (
-    DEFAULT_ID_COLUMN,
-    IDENTITY_COLUMNS,
-    OPERATOR_COLUMN,
+    CONTRACT_COLUMNS,
     InputSpec,
     Lookups,
     RunCounts,
@@ -59,8 +57,6 @@ from bandfit.fleet.tables import (
 )
 
 __all__ = ["DuckDBBackend", "default_memory_limit"]
-
-_COLUMNS = (DEFAULT_ID_COLUMN, *IDENTITY_COLUMNS, OPERATOR_COLUMN)
 
 
 def default_memory_limit() -> str:
@@ -206,9 +202,7 @@ class DuckDBBackend:
         )
 
     def _parquet_src(self, spec: InputSpec) -> None:
-        groups: dict[tuple[tuple[str, str], ...], list[int]] = {}
-        for f in spec.files:
-            groups.setdefault(tuple(sorted(f.columns.items())), []).append(f.index)
+        groups = spec.column_groups()
         paths = {f.index: str(f.path) for f in spec.files}
         self._con.register("fleet_pfiles", parquet_files_table(spec, paths))
         selects = []
@@ -218,7 +212,7 @@ class DuckDBBackend:
                 f"CAST(r.{_ident(mapping[c])} AS VARCHAR) AS {c}"
                 if c in mapping
                 else f"CAST(NULL AS VARCHAR) AS {c}"
-                for c in _COLUMNS
+                for c in CONTRACT_COLUMNS
             )
             files = ", ".join(DUCKDB.lit(paths[i]) for i in indexes)
             selects.append(
@@ -262,17 +256,7 @@ class DuckDBBackend:
         self._dups = _Background(
             self._run, f"CREATE TEMP TABLE fleet_dups AS {dups_sql(DUCKDB, tables)}"
         )
-        keys = InputKeys(rows=self.input_rows)
-        for g_tac, g_mn, g_dev, g_op, tac, mn, dev, op, _n in rows:
-            if not g_tac and tac is not None:
-                keys.tacs.add(tac)
-            elif not g_mn and mn is not None:
-                keys.model_numbers.add(mn)
-            elif not g_dev and dev is not None:
-                keys.devices.add(dev)
-            elif not g_op and op is not None:
-                keys.operators.add(op)
-        return keys
+        return InputKeys.from_grouping_rows(rows, self.input_rows)
 
     def write(
         self, lookups: Lookups, out: Path, *, id_column: str, progress: Progress | None

@@ -22,6 +22,7 @@ from bandfit.catalog.tac import parse_imei
 from bandfit.errors import InvalidImeiError, InvalidInputError
 from bandfit.fleet.backends.base import Progress
 from bandfit.fleet.contract import (
+    CONTRACT_COLUMNS,
     DEFAULT_ID_COLUMN,
     IDENTITY_COLUMNS,
     OPERATOR_COLUMN,
@@ -42,7 +43,6 @@ from bandfit.fleet.tables import finish_aggregates
 
 __all__ = ["MemoryBackend"]
 
-_COLUMNS = (DEFAULT_ID_COLUMN, *IDENTITY_COLUMNS, OPERATOR_COLUMN)
 _LABEL = re.compile(r"^\s*IMEI(?:SV)?\s*[:#]?\s*", re.I)
 _SEPARATORS = re.compile(r"[\s/-]+")
 _TAC = re.compile(r"[0-9]{8}")
@@ -82,7 +82,7 @@ def _clean(value: str | None) -> str | None:
 
 
 def _identify(row: _Row, default_operator: str | None) -> _Ident:
-    v = {c: _clean(row.values.get(c)) for c in _COLUMNS}
+    v = {c: _clean(row.values.get(c)) for c in CONTRACT_COLUMNS}
     how = next((RESOLVED_BY[c] for c in IDENTITY_COLUMNS if v[c] is not None), None)
     digits = id_code = id_msg = tac_key = None
     if how == "imei":

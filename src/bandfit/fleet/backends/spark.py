@@ -33,9 +33,7 @@ from typing import Any
 from bandfit.errors import BackendUnavailableError, InvalidInputError
 from bandfit.fleet.backends.base import Progress, run_counts, watch_progress
 from bandfit.fleet.contract import (
-    DEFAULT_ID_COLUMN,
-    IDENTITY_COLUMNS,
-    OPERATOR_COLUMN,
+    CONTRACT_COLUMNS,
     InputSpec,
     Lookups,
     RunCounts,
@@ -62,7 +60,6 @@ from bandfit.fleet.tables import (
 
 __all__ = ["SparkBackend", "local_session"]
 
-_COLUMNS = (DEFAULT_ID_COLUMN, *IDENTITY_COLUMNS, OPERATOR_COLUMN)
 _RUN = itertools.count()
 
 
@@ -221,9 +218,7 @@ class SparkBackend:
     def _parquet_src(self, spec: InputSpec) -> str:
         from pyspark.sql import functions as sf
 
-        groups: dict[tuple[tuple[str, str], ...], list[int]] = {}
-        for f in spec.files:
-            groups.setdefault(tuple(sorted(f.columns.items())), []).append(f.index)
+        groups = spec.column_groups()
         frames = []
         all_uris: dict[int, str] = {}
         for sig, indexes in groups.items():
@@ -236,7 +231,7 @@ class SparkBackend:
                     if c in mapping
                     else sf.lit(None).cast("string")
                 ).alias(c)
-                for c in _COLUMNS
+                for c in CONTRACT_COLUMNS
             ]
             frames.append(
                 df.select(
@@ -250,7 +245,7 @@ class SparkBackend:
             union = union.unionByName(frame)
         paths = self._view("paths", self.spark.createDataFrame(parquet_files_table(spec, all_uris)))
         raw = self._view("raw_rows", union)
-        cols_sql = ", ".join(f"r.{c}" for c in _COLUMNS)
+        cols_sql = ", ".join(f"r.{c}" for c in CONTRACT_COLUMNS)
         return self._view(
             "src",
             self._sql(
@@ -286,17 +281,7 @@ class SparkBackend:
         with self._watch("finding duplicate row ids", self.input_rows, progress):
             dups.count()
         self._view("dups", dups)
-        keys = InputKeys(rows=self.input_rows)
-        for r in found:
-            if not r["g_tac"] and r["tac_key"] is not None:
-                keys.tacs.add(r["tac_key"])
-            elif not r["g_mn"] and r["mn_key"] is not None:
-                keys.model_numbers.add(r["mn_key"])
-            elif not r["g_dev"] and r["dev_key"] is not None:
-                keys.devices.add(r["dev_key"])
-            elif not r["g_op"] and r["op_raw"] is not None:
-                keys.operators.add(r["op_raw"])
-        return keys
+        return InputKeys.from_grouping_rows(found, self.input_rows)  # Rows are tuples
 
     def _write_single(self, df: Any, target: Path, schema: Any) -> None:
         """Write a globally sorted DataFrame in parallel, then join its parts into one file.

@@ -116,15 +116,10 @@ def list_devices(
         if text:
             hits = state.search(text)
             found = state.page(hits, limit=limit, cursor=cursor, scope=f"devices?q={text}")
-            items = [device_summary(h.device, h) for h in found.items]
-            return {"items": items, "next_cursor": found.next_cursor, "total": found.total}
+            return found.payload(lambda h: device_summary(h.device, h))
         devices = sorted(state.catalog.devices.values(), key=lambda d: d.id)
         listed = state.page(devices, limit=limit, cursor=cursor, scope="devices")
-        return {
-            "items": [device_summary(d) for d in listed.items],
-            "next_cursor": listed.next_cursor,
-            "total": listed.total,
-        }
+        return listed.payload(device_summary)
 
     return cached_json(request, state, build)
 

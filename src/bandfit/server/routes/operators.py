@@ -137,11 +137,7 @@ async def list_operators(
         page = state.page(
             ops, limit=limit, cursor=cursor, scope=f"operators?country={country}&on={day}"
         )
-        return {
-            "items": [operator_summary(op) for op in page.items],
-            "next_cursor": page.next_cursor,
-            "total": page.total,
-        }
+        return page.payload(operator_summary)
 
     return cached_json(request, state, build)
 
