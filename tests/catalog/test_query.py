@@ -397,3 +397,38 @@ def test_shipped_name_resolves_to_the_global_variant(shipped: Catalog) -> None:
     assert "global" in hit.variant.markets
     assert hit.notes
     assert hit.notes[0].startswith("chose the global variant")
+
+
+def _outcome(catalog: Catalog, query: str) -> tuple[str, ...]:
+    try:
+        hit = resolve_device(catalog, query)
+    except (AmbiguousDeviceError, UnknownDeviceError) as err:
+        return (type(err).__name__, str(err))
+    return (hit.device.id, hit.variant.id if hit.variant else "", hit.how, f"{hit.score:.3f}")
+
+
+def test_exact_fast_path_resolves_like_the_full_search(
+    shipped: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """resolve_device decides from exact hits when there are any; it must answer exactly as
+    when every device name is scored (the full search), on names, aliases, ids and model
+    numbers of the shipped catalog, and on near-misses that need the fuzzy search."""
+    import bandfit.catalog.query as q
+
+    queries: set[str] = set()
+    for k, dev in enumerate(sorted(shipped.devices.values(), key=lambda d: d.id)):
+        if k % 3 == 0:  # a third of the catalog keeps the test quick; all kinds of query
+            queries |= {dev.id, dev.name, dev.full_name, dev.full_name.upper(), *dev.aliases}
+            queries |= {m for v in dev.variants for m in v.model_numbers[:1]}
+        if k % 20 == 0:
+            queries.add(dev.full_name[:-1])  # a typo: no exact hit, the fuzzy path answers
+    fast = {query: _outcome(shipped, query) for query in sorted(queries)}
+    original = q._search
+
+    def full(catalog: Catalog, query: str, *, limit: int, exact_only: bool) -> Any:
+        return original(catalog, query, limit=limit, exact_only=False)
+
+    monkeypatch.setattr(q, "_search", full)
+    slow = {query: _outcome(shipped, query) for query in sorted(queries)}
+    assert fast == slow
+    assert sum(1 for o in fast.values() if o[2:3] in (("name",), ("alias",))) > 50

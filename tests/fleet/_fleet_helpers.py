@@ -63,6 +63,8 @@ def adversarial_rows() -> list[str]:
         f"32,{imei('35000001', '999999')},,,,,extra",
         f"33,IMEISV {good[:14]}07,,,,",
         "34,-,,,,",
+        # a TAC missing from the TAC table: the check digit still decides first
+        f"35,{imei('35999999', '424242', bad=True)},,,,",
     ]
 
 

@@ -28,7 +28,7 @@ to the verdict of its (variant, operator) pair.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -214,7 +214,8 @@ class Lookups:
     """The small tables the engines join: every key the input uses, resolved once in Python.
 
     Map rows are ``(key, id or None, reject code or None, message or None)`` (``tac_map`` adds
-    the TAC's Luhn partial sum, :func:`luhn_tac_part`); ``verdicts`` rows
+    the TAC's Luhn partial sum, :func:`luhn_tac_part`, and holds only the TACs the TAC table
+    lists: any other TAC is ``unknown-tac``); ``verdicts`` rows
     are ``(vkey, okey, status, status_rank, radio_score, voice, voice_rank, reasons)``.
     """
 
@@ -236,10 +237,23 @@ class Lookups:
         default_factory=list
     )
 
+    # set by build_lookups: fills verdicts / verdicts_baseline when called (ensure_verdicts)
+    pending: Callable[[], None] | None = field(default=None, repr=False, compare=False)
+
     @property
     def with_baseline(self) -> bool:
         """True when a baseline date was given (change columns are written)."""
         return self.baseline_on is not None
+
+    def ensure_verdicts(self) -> None:
+        """Evaluate the verdicts now if they were deferred (idempotent).
+
+        Why deferred: an engine can classify the rows — which needs only the maps — while
+        Python evaluates the verdicts, and join them afterwards.
+        """
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            pending()
 
 
 MAP_COLUMNS = ("key", "id", "code", "message")

@@ -287,6 +287,17 @@ def change_sql() -> str:
       ELSE 'unchanged' END"""
 
 
+def _tac_luhn(d: Dialect, tac: str) -> str:
+    """Luhn partial sum of an 8-digit TAC (:func:`~bandfit.fleet.contract.luhn_tac_part`) in SQL.
+
+    Only TACs missing from the TAC lookup need it (the lookup carries the sum for the others):
+    both engines evaluate ``coalesce`` arguments only where the earlier ones are NULL.
+    """
+    return " + ".join(
+        d.pick(LUHN_PAIRS, f"CAST(substr({tac}, {i}, 2) AS INT)") for i in (1, 3, 5, 7)
+    )
+
+
 def _expected_check(d: Dialect, luhn: str, serial_cd: str) -> str:
     """Expected check digit from the TAC's Luhn part and ``serial_cd`` (7 digits: serial + check)."""
     serial = d.idiv(serial_cd, "10")
@@ -318,7 +329,9 @@ def pipeline_sql(
         if baseline
         else ""
     )
-    expected = _expected_check(d, "j.tm_luhn", "j.serial_cd")
+    expected = _expected_check(
+        d, f"coalesce(j.tm_luhn, {_tac_luhn(d, 'j.tac_key')})", "j.serial_cd"
+    )
     return f"""
     WITH pairs AS (
       SELECT v.vkey, v.okey, va.device_id, va.variant_id, o.operator_id,
