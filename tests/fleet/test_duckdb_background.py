@@ -35,7 +35,7 @@ def test_background_error_is_raised_on_wait() -> None:
     def fail(sql: str) -> None:
         raise InvalidInputError(f"cannot run {sql}")
 
-    job = _Background(lambda: fail("SELECT 1"))
+    job = _Background(fail, "SELECT 1")
     with pytest.raises(InvalidInputError, match="cannot run SELECT 1"):
         job.wait()
     job.wait(reraise=False)

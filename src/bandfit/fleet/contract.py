@@ -28,7 +28,7 @@ to the verdict of its (variant, operator) pair.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -237,23 +237,10 @@ class Lookups:
         default_factory=list
     )
 
-    # set by build_lookups: fills verdicts / verdicts_baseline when called (ensure_verdicts)
-    pending: Callable[[], None] | None = field(default=None, repr=False, compare=False)
-
     @property
     def with_baseline(self) -> bool:
         """True when a baseline date was given (change columns are written)."""
         return self.baseline_on is not None
-
-    def ensure_verdicts(self) -> None:
-        """Evaluate the verdicts now if they were deferred (idempotent).
-
-        Why deferred: an engine can classify the rows — which needs only the maps — while
-        Python evaluates the verdicts, and join them afterwards.
-        """
-        pending, self.pending = self.pending, None
-        if pending is not None:
-            pending()
 
 
 MAP_COLUMNS = ("key", "id", "code", "message")

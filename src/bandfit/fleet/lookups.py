@@ -268,11 +268,7 @@ def build_lookups(
     baseline_on: dt.date | None = None,
     progress: Progress | None = None,
 ) -> Lookups:
-    """Resolve ``keys`` now; evaluate the (variant, operator) pairs they lead to later.
-
-    The verdicts are evaluated by :meth:`Lookups.ensure_verdicts`, which every backend calls
-    before it needs them — after starting the work that does not (see the DuckDB backend).
-    """
+    """Resolve ``keys`` and evaluate the (variant, operator) pairs they lead to."""
     reg = _Registry(catalog)
     operator_names = set(keys.operators)
     if default_operator is not None:
@@ -286,13 +282,9 @@ def build_lookups(
         (k, d, v) for (d, v), k in sorted(reg.variant_keys.items(), key=lambda kv: kv[1])
     ]
     lookups.operators = [(k, o) for o, k in sorted(reg.operator_keys.items(), key=lambda kv: kv[1])]
-
-    def evaluate() -> None:
-        if progress is not None:
-            progress("evaluating verdicts", 0, None)
-        lookups.verdicts = _verdicts(reg, on)
-        if baseline_on is not None:
-            lookups.verdicts_baseline = _verdicts(reg, baseline_on)
-
-    lookups.pending = evaluate
+    if progress is not None:
+        progress("evaluating verdicts", 0, None)
+    lookups.verdicts = _verdicts(reg, on)
+    if baseline_on is not None:
+        lookups.verdicts_baseline = _verdicts(reg, baseline_on)
     return lookups

@@ -427,10 +427,19 @@ def pipeline_sql(
     )"""
 
 
-def results_sql(baseline: bool, *, tables: Mapping[str, str] | None = None) -> str:
+INPUT_ORDER: tuple[str, ...] = ("_file", "_blk", "_pos")
+
+
+def results_sql(
+    baseline: bool,
+    *,
+    tables: Mapping[str, str] | None = None,
+    order: Sequence[str] = INPUT_ORDER,
+) -> str:
     """Accepted rows joined to their pair's verdict, in input order.
 
-    ``explained`` and ``pairs`` are the CTEs of :func:`pipeline_sql` (or views of them).
+    ``explained`` and ``pairs`` are the CTEs of :func:`pipeline_sql` (or views of them);
+    ``order`` names the columns of ``explained`` that give the input order.
     """
     t = tables or {}
     extra = (
@@ -443,15 +452,17 @@ def results_sql(baseline: bool, *, tables: Mapping[str, str] | None = None) -> s
            e.tac_key AS tac, p.status, p.radio_score, p.voice, p.reasons{extra}
     FROM {_t(t, "explained")} e JOIN {_t(t, "pairs")} p ON p.vkey = e.vkey AND p.okey = e.okey
     WHERE e.code IS NULL
-    ORDER BY e._file, e._blk, e._pos"""
+    ORDER BY {", ".join(f"e.{c}" for c in order)}"""
 
 
-def rejects_sql(*, tables: Mapping[str, str] | None = None) -> str:
+def rejects_sql(
+    *, tables: Mapping[str, str] | None = None, order: Sequence[str] = INPUT_ORDER
+) -> str:
     """Rejected rows with field, raw value, reason code and message, in input order."""
     return f"""
     SELECT rid AS row_id, field, raw_value, code AS reason, message
     FROM {_t(tables or {}, "explained")} WHERE code IS NOT NULL
-    ORDER BY _file, _blk, _pos"""
+    ORDER BY {", ".join(order)}"""
 
 
 def aggregate_sql(results: str, rejects: str, *, baseline: bool, top: int = 10) -> dict[str, str]:

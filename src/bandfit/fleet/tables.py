@@ -34,9 +34,8 @@ __all__ = [
 CSV_COLUMNS = (DEFAULT_ID_COLUMN, *IDENTITY_COLUMNS, OPERATOR_COLUMN)
 
 
-def lookup_tables(lookups: Lookups, *, verdicts: bool = True) -> dict[str, Any]:
-    """``tac_map, model_map, device_map, operator_map, variants, operators``, and with
-    ``verdicts`` (evaluated now if they were deferred) ``verdicts, verdicts_baseline``."""
+def lookup_tables(lookups: Lookups) -> dict[str, Any]:
+    """``tac_map, model_map, device_map, operator_map, variants, operators, verdicts, verdicts_baseline``."""
     import pyarrow as pa
 
     map_schema = pa.schema(
@@ -68,9 +67,7 @@ def lookup_tables(lookups: Lookups, *, verdicts: bool = True) -> dict[str, Any]:
 
     assert tuple(map_schema.names) == MAP_COLUMNS
     assert tuple(verdict_schema.names) == VERDICT_COLUMNS
-    if verdicts:
-        lookups.ensure_verdicts()
-    tables = {
+    return {
         "tac_map": table(lookups.tac_map, (*MAP_COLUMNS, "luhn"), tac_schema),
         "model_map": table(lookups.model_map, MAP_COLUMNS, map_schema),
         "device_map": table(lookups.device_map, MAP_COLUMNS, map_schema),
@@ -87,13 +84,9 @@ def lookup_tables(lookups: Lookups, *, verdicts: bool = True) -> dict[str, Any]:
             ("okey", "operator_id"),
             pa.schema([("okey", pa.int64()), ("operator_id", pa.string())]),
         ),
+        "verdicts": table(lookups.verdicts, VERDICT_COLUMNS, verdict_schema),
+        "verdicts_baseline": table(lookups.verdicts_baseline, VERDICT_COLUMNS, verdict_schema),
     }
-    if verdicts:
-        tables["verdicts"] = table(lookups.verdicts, VERDICT_COLUMNS, verdict_schema)
-        tables["verdicts_baseline"] = table(
-            lookups.verdicts_baseline, VERDICT_COLUMNS, verdict_schema
-        )
-    return tables
 
 
 def csv_files_table(spec: InputSpec) -> Any:

@@ -297,7 +297,6 @@ class MemoryBackend:
     ) -> RunCounts:
         """Second pass: classify each row and write both outputs in input order."""
         assert self._spec is not None
-        lookups.ensure_verdicts()
         baseline = lookups.with_baseline
         lk: dict[str, Any] = {
             "tac": {row[0]: row[1:4] for row in lookups.tac_map},
