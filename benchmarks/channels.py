@@ -17,16 +17,15 @@ Usage: python benchmarks/channels.py [--n 10000000] [--sample 200000] [--repeat 
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from importlib.metadata import version
 
 import numpy as np
 
+# benchmarks/_machine.py: scripts run with their own folder on sys.path
+from _machine import describe
 from bandfit.bands import default_registry, earfcn_to_khz, nrarfcn_to_khz
 from bandfit.bands.channels import NRARFCN_MAX
 from bandfit.bands.vectorized import earfcn_to_khz_array, nrarfcn_to_khz_array
@@ -103,16 +102,6 @@ def run(kind: str, numbers: np.ndarray, sample: np.ndarray, repeat: int) -> list
     ]
 
 
-def _machine() -> str:
-    logical = os.cpu_count()
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else logical
-    return (
-        f"{platform.system()} {platform.machine()} ({platform.processor() or 'cpu'}), "
-        f"{logical} logical cores ({usable} usable; numpy runs these on one), "
-        f"Python {platform.python_version()}, numpy {np.__version__}, nrarfcn {version('nrarfcn')}"
-    )
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=10_000_000, help="numbers per kind (default 10M)")
@@ -128,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     earfcns = rng.choice(_earfcn_population(), size=args.n)
     nrarfcns = rng.integers(0, NRARFCN_MAX + 1, size=args.n, dtype=np.int64)
 
-    print(f"machine: {_machine()}")
+    print(f"machine: {describe('numpy', 'nrarfcn', cores_note='; numpy runs these on one')}")
     print(
         f"size: {args.n:,} numbers per kind (uniform over every EARFCN of the common LTE bands / "
         f"over NR-ARFCN 0-{NRARFCN_MAX}); seed {args.seed}"

@@ -27,8 +27,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
-import os
-import platform
 import random
 import statistics
 import sys
@@ -39,6 +37,8 @@ from typing import Any
 
 import numpy as np
 
+# benchmarks/_machine.py: scripts run with their own folder on sys.path
+from _machine import describe
 from bandfit.bands.model import Duplex
 from bandfit.bands.registry import BandRegistry, default_registry
 from bandfit.catalog import default_catalog
@@ -401,11 +401,6 @@ def single_check(
     return out
 
 
-def _machine() -> str:
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} logical cores ({usable} usable), Python {platform.python_version()}, numpy {np.__version__}"
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--variants", type=int, default=10_000)
@@ -420,7 +415,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     on = dt.date.fromisoformat(args.on)
     rng = random.Random(args.seed + 1)
 
-    print(f"machine: {_machine()}")
+    print(f"machine: {describe('numpy')}")
     build_s, syn = _timed(lambda: synthetic(args.variants, args.operators, args.seed))
     n_pairs = len(syn.variants) * len(syn.operators)
     deps = [len(o.deployments) for o in syn.operators if o.kind == "MNO"]

@@ -23,15 +23,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import platform
 import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from importlib.metadata import version
 from typing import TypeVar
 
+# benchmarks/_machine.py: scripts run with their own folder on sys.path
+from _machine import describe
 from bandfit.catalog.load import Catalog, default_catalog
 from bandfit.planner import Constraints, build_problem, resolve_market
 from bandfit.planner.heuristics import brute_force, greedy
@@ -165,15 +164,6 @@ def run(
     )
 
 
-def _machine() -> str:
-    logical = os.cpu_count()
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else logical
-    return (
-        f"{platform.system()} {platform.machine()}, {logical} logical cores ({usable} usable), "
-        f"Python {platform.python_version()}, scipy {version('scipy')} (HiGHS), numpy {version('numpy')}"
-    )
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--pool", type=int, default=20, help="brute-force pool size (default 20)")
@@ -181,7 +171,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     catalog = default_catalog()
-    print(f"machine: {_machine()}")
+    print(f"machine: {describe('scipy', 'numpy')}")
     print(f"catalog: {catalog.version}; constraints: none (equal weights, NR nsa+sa, no costs)")
     start = time.perf_counter()
     import scipy.optimize  # noqa: F401  - timed on its own: a one-off cost per process
