@@ -101,18 +101,16 @@ def bands(
     if as_json:
         emit_json([b.to_dict() for b in found])
         return
-    table = Table(title=f"{len(found)} bands ({reg.release})")
-    for col in ("id", "name", "duplex", "downlink", "uplink"):
-        table.add_column(col)
+    table = Table(
+        "id", "name", "duplex", "downlink", "uplink", title=f"{len(found)} bands ({reg.release})"
+    )
     for b in found:
         table.add_row(b.id, b.name, b.duplex.value.upper(), _rng(b, Link.DL), _rng(b, Link.UL))
     console.print(table)
 
 
 def _channel_rows(channels: tuple[Channel, ...]) -> Table:
-    table = Table()
-    for col in ("band(s)", "link", "frequency", "notes"):
-        table.add_column(col)
+    table = Table("band(s)", "link", "frequency", "notes")
     for ch in channels:
         if ch.dl_khz is not None and (ch.dl_bands or not ch.ul_bands):
             table.add_row(
@@ -195,9 +193,13 @@ def freq(
             ]
         )
         return
-    table = Table(title=f"{format_mhz(khz)} MHz {link.value.upper()}: {len(found)} band(s)")
-    for col in ("band", "rat", "channel", "note"):
-        table.add_column(col)
+    table = Table(
+        "band",
+        "rat",
+        "channel",
+        "note",
+        title=f"{format_mhz(khz)} MHz {link.value.upper()}: {len(found)} band(s)",
+    )
     for c in found:
         table.add_row(
             c.band,

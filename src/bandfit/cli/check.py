@@ -55,9 +55,9 @@ def render_verdict(verdict: Verdict, device: Device, variant: Variant) -> None:
     )
     console.print(Panel(head, expand=False))
     if verdict.per_rat:
-        table = Table(title="per technology")
-        for col in ("RAT", "network", "usable / live", "uses", "missing", "note"):
-            table.add_column(col)
+        table = Table(
+            "RAT", "network", "usable / live", "uses", "missing", "note", title="per technology"
+        )
         for d in verdict.per_rat:
             table.add_row(
                 f"{d.generation} {d.rat}",
@@ -162,10 +162,13 @@ def check_command(
 
 def _render_country(verdicts: list[Verdict], dev: Device, var: Variant, country: str) -> None:
     table = Table(
-        title=f"{dev.full_name} — {var.name} ({', '.join(var.model_numbers)}) in {country.upper()}"
+        "operator",
+        "status",
+        "score",
+        "voice",
+        "top missing",
+        title=f"{dev.full_name} — {var.name} ({', '.join(var.model_numbers)}) in {country.upper()}",
     )
-    for col in ("operator", "status", "score", "voice", "top missing"):
-        table.add_column(col)
     for v in verdicts:
         via = f" → {v.network_id}" if v.network_id != v.operator_id else ""
         table.add_row(
@@ -218,9 +221,15 @@ def best_command(
             ]
         )
         return
-    table = Table(title=f"best variants on {', '.join(o.id for o in ops)} ({day})")
-    for col in ("#", "device", "variant", "model numbers", "worst status", "mean score"):
-        table.add_column(col)
+    table = Table(
+        "#",
+        "device",
+        "variant",
+        "model numbers",
+        "worst status",
+        "mean score",
+        title=f"best variants on {', '.join(o.id for o in ops)} ({day})",
+    )
     for i, (d, v, s, score) in enumerate(ranked, 1):
         table.add_row(
             str(i),

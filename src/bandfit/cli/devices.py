@@ -78,9 +78,14 @@ def devices_search(
     if as_json:
         emit_json([h.to_dict() for h in hits])
         return
-    table = Table(title=f"{len(hits)} match(es) for {query!r}")
-    for col in ("device", "name", "variant", "model numbers", "matched by"):
-        table.add_column(col)
+    table = Table(
+        "device",
+        "name",
+        "variant",
+        "model numbers",
+        "matched by",
+        title=f"{len(hits)} match(es) for {query!r}",
+    )
     for h in hits:
         table.add_row(
             h.device.id,

@@ -116,12 +116,14 @@ def operators_list(
         )
         return
     table = Table(
+        "id",
+        "name",
+        "kind",
+        "hosts / bands",
         title=f"{len(ops)} operators"
         + (f" in {country.upper()}" if country else "")
-        + (f" on {day}" if day else "")
+        + (f" on {day}" if day else ""),
     )
-    for col in ("id", "name", "kind", "hosts / bands"):
-        table.add_column(col)
     for o in ops:
         detail = (
             ", ".join(h.operator for h in o.hosts)
@@ -156,9 +158,7 @@ def operators_show(
     for h in op.hosts:
         mark = "in effect" if h.live_on(day) else "not in effect"
         console.print(f"host: {h.operator} ({h.role}, {h.since or '…'} → {h.until or '…'}, {mark})")
-    nets = Table(title="Networks")
-    for col in ("RAT", "state", "since", "until", "voice"):
-        nets.add_column(col)
+    nets = Table("RAT", "state", "since", "until", "voice", title="Networks")
     for n in payload["networks"]:
         nets.add_row(
             f"{n['generation']} {n['rat']}",
@@ -168,9 +168,9 @@ def operators_show(
             str(n["voice"] or "?"),
         )
     console.print(nets)
-    deps = Table(title=f"Deployments live on {day}")
-    for col in ("band", "layer", "DL MHz", "confidence", "sources"):
-        deps.add_column(col)
+    deps = Table(
+        "band", "layer", "DL MHz", "confidence", "sources", title=f"Deployments live on {day}"
+    )
     view = network_view(op, day, cat.registry)
     for d in view.deployments:
         dl = f"{format_mhz(d.dl.low_khz)}–{format_mhz(d.dl.high_khz)}" if d.dl else "-"

@@ -156,9 +156,16 @@ def _pct(value: float) -> str:
 
 
 def _render_bands(result: Plan) -> None:
-    table = Table(title="Chosen bands")
-    for col in ("band", "RAT", "downlink", "layer", "operators served", "value", "if forbidden"):
-        table.add_column(col)
+    table = Table(
+        "band",
+        "RAT",
+        "downlink",
+        "layer",
+        "operators served",
+        "value",
+        "if forbidden",
+        title="Chosen bands",
+    )
     for c in result.chosen:
         value = "must-have" if c.value is None else _pct(c.value)
         instead = (
@@ -174,9 +181,15 @@ def _render_bands(result: Plan) -> None:
             instead,
         )
     console.print(table)
-    ops = Table(title="Per operator (planned variant, verified with check)")
-    for col in ("operator", "weight", "score", "status", "voice", "admission"):
-        ops.add_column(col)
+    ops = Table(
+        "operator",
+        "weight",
+        "score",
+        "status",
+        "voice",
+        "admission",
+        title="Per operator (planned variant, verified with check)",
+    )
     for n in result.networks:
         ops.add_row(n.operator_id, _pct(n.weight), _pct(n.score), n.status, n.voice, n.admission)
     console.print(ops)
@@ -184,18 +197,20 @@ def _render_bands(result: Plan) -> None:
 
 def _render_curve_and_matches(result: Plan) -> None:
     if result.curve:
-        curve = Table(title="Trade-off curve: best score with at most k bands")
-        for col in ("k", "score", "added", "removed"):
-            curve.add_column(col)
+        curve = Table(
+            "k",
+            "score",
+            "added",
+            "removed",
+            title="Trade-off curve: best score with at most k bands",
+        )
         for p in result.curve:
             curve.add_row(
                 str(p.k), _pct(p.score), ", ".join(p.added) or "-", ", ".join(p.removed) or "-"
             )
         console.print(curve)
     if result.closest:
-        close = Table(title="Closest existing variants")
-        for col in ("variant", "market score", "lacks vs plan"):
-            close.add_column(col)
+        close = Table("variant", "market score", "lacks vs plan", title="Closest existing variants")
         for m in result.closest:
             close.add_row(f"{m.device_id}:{m.variant_id}", _pct(m.score), ", ".join(m.lacks) or "-")
         console.print(close)
@@ -223,19 +238,20 @@ def _render(result: Plan, upgrade: UpgradePath | None, chart: Path | None) -> No
 
 def _render_upgrade(up: UpgradePath) -> None:
     table = Table(
+        "step",
+        "add",
+        "RAT",
+        "market score",
+        "gain",
         title=f"Upgrade path from {up.name}",
         caption=f"market score {_pct(up.start_score)} -> {_pct(up.final_score)} (target {_pct(up.target)})",
     )
-    for col in ("step", "add", "RAT", "market score", "gain"):
-        table.add_column(col)
     for i, s in enumerate(up.steps, start=1):
         table.add_row(str(i), s.band, s.rat.value.upper(), _pct(s.score), f"+{_pct(s.gain)}")
     if not up.steps:
         table.add_row("-", "nothing to add", "-", _pct(up.start_score), "-")
     console.print(table)
-    per = Table(title="Per operator before -> after")
-    for col in ("operator", "before", "after", "status after"):
-        per.add_column(col)
+    per = Table("operator", "before", "after", "status after", title="Per operator before -> after")
     for b, a in zip(up.before, up.after, strict=True):
         per.add_row(b.operator_id, _pct(b.score), _pct(a.score), a.status)
     console.print(per)
