@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from _compat_builders import catalog_with, dep, host, net, operator, variant
+from _compat_builders import catalog_with, dep, host, net, operator, policy, variant
 from _compat_scenarios import Scenario, scenarios
 from _compat_strategies import EVAL_DATES, POOL, REGISTRY, catalogs
 from hypothesis import HealthCheck, given, settings
@@ -131,7 +131,7 @@ def test_matrix_lookup_table_equals_direct_rules() -> None:
 
     cat = default_catalog()
     ops = list(cat.operators.values())
-    cp, _per_op, _fixed = matrix._column_plan(cat, ops, dt.date(2026, 11, 21))
+    cp, _per_op, _fixed = matrix._column_plan(cat, ops, dt.date(2026, 11, 21), frozenset())
     assert cp is not None
     rng = np.random.default_rng(7)
     n_r, n_c = 300, len(cp.cols.col_key)
@@ -223,6 +223,34 @@ def test_adding_a_band_never_lowers_the_radio_score(
                     check(more, op, day, catalog=cat).radio_score
                     >= check(var, op, day, catalog=cat).radio_score
                 )
+
+
+def test_matrix_shares_host_columns_but_not_certifications() -> None:
+    # Two MVNOs of one certifying host reach the same network under the same policies, so the
+    # matrix evaluates them on one shared column — unless a variant is certified by one of
+    # them: then that MVNO's column must stay its own (certified "works", the others capped).
+    host_op = operator(
+        "xc/h",
+        [dep("B20", "coverage"), dep("B3")],
+        networks=[net("lte", voice="volte")],
+        policies=[policy("device-certification")],
+    )
+    mv1 = operator("xc/m1", kind="MVNO", hosts=[host("xc/h")])
+    mv2 = operator("xc/m2", kind="MVNO", hosts=[host("xc/h")])
+    cat = catalog_with(host_op, mv1, mv2)
+    plain = variant("plain", lte=("B20", "B3"))
+    certified = variant("cert", lte=("B20", "B3"), certified_on=("xc/m1",))
+    ops = [host_op, mv1, mv2]
+    day = dt.date(2024, 1, 1)
+    assert_matrix_equals_check(cat, [plain, certified], ops, day)
+    result = evaluate_matrix([plain, certified], ops, day, catalog=cat)
+    assert [result.status(1, j) for j in range(3)] == [
+        Status.WORKS_WITH_GAPS,
+        Status.WORKS,
+        Status.WORKS_WITH_GAPS,
+    ]
+    shared = evaluate_matrix([plain], ops, day, catalog=cat)
+    assert [result.status(0, j) for j in range(3)] == [shared.status(0, j) for j in range(3)]
 
 
 def test_more_bands_can_pick_a_host_with_a_lower_score() -> None:
