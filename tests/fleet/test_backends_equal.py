@@ -49,18 +49,27 @@ def _assert_same(a: dict[str, Any], b: dict[str, Any]) -> None:
     assert a["summary"] == b["summary"]
 
 
-@pytest.mark.parametrize("layout", ["csv", "parquet"])
+@pytest.fixture(params=["csv", "parquet"])
+def fleet_input(
+    request: pytest.FixtureRequest, adversarial_csv_dir: Path, adversarial_parquet_dir: Path
+) -> tuple[str, Path]:
+    """(layout, directory): the adversarial fleet as CSV parts or as Parquet parts."""
+    layout: str = request.param
+    return layout, adversarial_csv_dir if layout == "csv" else adversarial_parquet_dir
+
+
+def _memory_equals_duckdb(src: Path, tmp_path: Path, tacs: Path) -> dict[str, Any]:
+    """Screen ``src`` with the memory and DuckDB backends, assert identical outputs, return them."""
+    memory = _run(src, tmp_path / "memory", "memory", tacs)
+    _assert_same(memory, _run(src, tmp_path / "duckdb", "duckdb", tacs))
+    return memory
+
+
 def test_memory_and_duckdb_agree(
-    layout: str,
-    adversarial_csv_dir: Path,
-    adversarial_parquet_dir: Path,
-    tiny_tacs: Path,
-    tmp_path: Path,
+    fleet_input: tuple[str, Path], tiny_tacs: Path, tmp_path: Path
 ) -> None:
-    src = adversarial_csv_dir if layout == "csv" else adversarial_parquet_dir
-    memory = _run(src, tmp_path / "memory", "memory", tiny_tacs)
-    duck = _run(src, tmp_path / "duckdb", "duckdb", tiny_tacs)
-    _assert_same(memory, duck)
+    layout, src = fleet_input
+    memory = _memory_equals_duckdb(src, tmp_path, tiny_tacs)
     # every rule is exercised by the CSV input
     if layout == "csv":
         reasons = {r["reason"] for r in memory["rejects"]}
@@ -74,20 +83,12 @@ def test_memory_and_duckdb_agree(
 
 
 @pytest.mark.spark
-@pytest.mark.parametrize("layout", ["csv", "parquet"])
 def test_three_backends_identical(
-    layout: str,
-    adversarial_csv_dir: Path,
-    adversarial_parquet_dir: Path,
-    tiny_tacs: Path,
-    tmp_path: Path,
-    spark: Any,
+    fleet_input: tuple[str, Path], tiny_tacs: Path, tmp_path: Path, spark: Any
 ) -> None:
-    src = adversarial_csv_dir if layout == "csv" else adversarial_parquet_dir
-    memory = _run(src, tmp_path / "memory", "memory", tiny_tacs)
-    duck = _run(src, tmp_path / "duckdb", "duckdb", tiny_tacs)
+    _layout, src = fleet_input
+    memory = _memory_equals_duckdb(src, tmp_path, tiny_tacs)
     sparked = _run(src, tmp_path / "spark", "spark", tiny_tacs, session=spark)
-    _assert_same(memory, duck)
     _assert_same(memory, sparked)
     assert len(memory["results"]) >= 4
     assert len(memory["rejects"]) >= 4

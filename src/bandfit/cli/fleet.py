@@ -26,7 +26,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from bandfit.cli._options import CatalogOpt, QuietOpt, load_catalog
+from bandfit.cli._options import CatalogOpt, JsonOpt, QuietOpt, load_catalog
 from bandfit.cli._render import console, emit_json, err_console
 
 __all__ = ["fleet_app", "register"]
@@ -244,7 +244,7 @@ def synth_command(
         int, typer.Option("--chunk-rows", help="Rows generated per chunk (bounds memory).")
     ] = 1_000_000,
     catalog: CatalogOpt = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    as_json: JsonOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
     """Generate a synthetic fleet with a realistic mix of good and bad rows."""

@@ -128,6 +128,27 @@ def _candidates(pairs: Iterable[tuple[str, str]]) -> str:
     return ", ".join(shown[:6]) + (f", ... ({len(shown)} in all)" if len(shown) > 6 else "")
 
 
+def _map_row(
+    key: str,
+    hits: Sequence[tuple[str, str]],
+    reg: _Registry,
+    subject: str,
+    ambiguous_code: str,
+    missing_code: str,
+    missing_message: str,
+) -> MapRow:
+    """A look-up row for ``key``: its variant when ``hits`` (catalog (device, variant) pairs)
+    name exactly one, else a reject code and message (several: ambiguous, with the
+    candidates; none: ``missing_*``). TACs and model numbers share the rule, so both reject
+    the same way."""
+    if len(hits) == 1:
+        return (key, reg.variant(*hits[0]), None, None)
+    if hits:
+        message = f"{subject} is listed for {len(hits)} catalog variants: {_candidates(hits)}"
+        return (key, None, ambiguous_code, message)
+    return (key, None, missing_code, missing_message)
+
+
 def _tac_rows(tacs: Iterable[str], table: TacTable | None, reg: _Registry) -> list[TacRow]:
     """Rows for the TACs the TAC table lists; the others get no row.
 
@@ -143,21 +164,10 @@ def _tac_rows(tacs: Iterable[str], table: TacTable | None, reg: _Registry) -> li
     rows: list[MapRow] = []
     for tac in sorted(t for t in tacs if t in resolver.table):
         hits, reason = resolver.explain(tac, index)
-        if len(hits) == 1:
-            rows.append((tac, reg.variant(*hits[0]), None, None))
-        elif hits:
-            rows.append(
-                (
-                    tac,
-                    None,
-                    "ambiguous-tac",
-                    f"TAC {tac} is listed for {len(hits)} catalog variants: {_candidates(hits)}",
-                )
-            )
-        else:
-            rows.append(
-                (tac, None, "unresolved-tac", reason or f"TAC {tac} matches no catalog variant")
-            )
+        missing = reason or f"TAC {tac} matches no catalog variant"
+        rows.append(
+            _map_row(tac, hits, reg, f"TAC {tac}", "ambiguous-tac", "unresolved-tac", missing)
+        )
     return [(*row, luhn_tac_part(row[0])) for row in rows]
 
 
@@ -166,20 +176,9 @@ def _model_rows(numbers: Iterable[str], reg: _Registry) -> list[MapRow]:
     rows: list[MapRow] = []
     for raw in sorted(numbers):
         norm = normalise_model_number(raw)
-        hits = index.get(norm, ())
-        if len(hits) == 1:
-            rows.append((raw, reg.variant(*hits[0]), None, None))
-        elif hits:
-            rows.append(
-                (
-                    raw,
-                    None,
-                    "ambiguous-model",
-                    f"model number {norm} is listed for {len(hits)} variants: {_candidates(hits)}",
-                )
-            )
-        else:
-            rows.append((raw, None, "unknown-model", f"no catalog variant has model number {norm}"))
+        hits, subject = index.get(norm, ()), f"model number {norm}"
+        missing = f"no catalog variant has model number {norm}"
+        rows.append(_map_row(raw, hits, reg, subject, "ambiguous-model", "unknown-model", missing))
     return rows
 
 
