@@ -743,6 +743,10 @@ class _Plan:
         self.unk = unknown_cls.astype(np.float32)
         self.has_certs = np.array([bool(c) for c in block.certified], dtype=bool)
         self.membership = cp.membership
+        # signatures with some member behind the NR or LTE-anchor gate
+        self.sig_gated = (cp.membership["nr"] > 0).any(axis=0) | (
+            cp.membership["lte-anchor"] > 0
+        ).any(axis=0)
 
     def _rows(self, idx: Any) -> _Rows:
         """Per-block variant facts: per signature, covered / unknown behind each gate.
@@ -777,11 +781,10 @@ class _Plan:
 
     def evaluate(self, idx: Any) -> tuple[Any, Any]:
         """Status codes and covered points of variants ``idx`` on every network column."""
-        np = _np()
         r = self._rows(idx)
         if not self.row_unknown[idx].any():
             return self._evaluate(r, self.cols, unknowns=False)
-        touched = np.flatnonzero((r.unk.max(axis=0) @ self.cls_in_col) > 0)
+        touched = self._touched(idx, r.unk)
         if touched.size > 0.5 * self.cls_in_col.shape[1]:
             # e.g. variants whose LTE bands are unknown: one tri-state pass over everything
             return self._evaluate(r, self.cols, unknowns=True)
@@ -791,6 +794,29 @@ class _Plan:
             code[:, touched] = sub_code
             covered[:, touched] = sub_covered
         return code, covered
+
+    def _touched(self, idx: Any, unk: Any) -> Any:
+        """Columns where some variant of the block needs the tri-state rules.
+
+        A column needs them for a variant when it holds one of the variant's unknown classes
+        and the variant's bands of the column's primary RAT are known. Where the primary RAT
+        is unknown (or the column has none), the status is *unknown* whatever else holds — the
+        last rule of :func:`_rules`, which the all-known pass applies too — and the covered
+        points never depend on unknown states, so the first answer is already exact there.
+        Variants with e.g. all LTE bands unknown touch every LTE column but need none of them.
+        Rows are grouped by (unknown classes, known RATs) first: a block holds few such
+        patterns, so the products stay small.
+        """
+        np = _np()
+        bits = np.concatenate([unk > 0, self.block.known[idx]], axis=1)
+        packed = np.ascontiguousarray(np.packbits(bits, axis=1))
+        keys = packed.view(np.dtype((np.void, packed.shape[1]))).ravel()
+        _keys, first = np.unique(keys, return_index=True)
+        patterns = bits[first]
+        n_k = unk.shape[1]
+        hits = (patterns[:, :n_k].astype(np.float32) @ self.cls_in_col) > 0
+        needs = hits & patterns[:, n_k:][:, self.cols.primary] & ~self.cols.flags["no_primary"]
+        return np.flatnonzero(needs.any(axis=0))
 
     def _cluster_gates(self, r: _Rows, cols: _Columns) -> tuple[Any, Any, Any]:
         """:meth:`_gates` cluster by cluster (narrow products, same booleans)."""
@@ -951,16 +977,31 @@ class _Plan:
 
         A group is unknown when not usable and some member behind an open gate has unknown
         bands, or some member behind an unknown gate could be covered. Gates are tri-state
-        here, so each reachable (NR gate, LTE gate) combination is one product, over the
-        signatures it can touch.
+        here, so each reachable (NR gate, LTE gate) combination is one product — but only over
+        the signatures with gated members: the others do not depend on the gates and take one
+        product for all pairs.
         """
         np = _np()
-        x, u = r.x, r.u
+        x, u, eu = r.x, r.u, cols.eu
+        live = eu.any(axis=1)  # signatures with a group in these columns
+        out = np.zeros(lte_anchor.shape, dtype=self.dtype)
+        # A signature with no member behind a gate is unknown whatever the gates: one product.
+        plain = np.flatnonzero(live & ~self.sig_gated)
+        if plain.size:
+            unknown = ~x["always"][:, plain] & u["always"][:, plain]
+            hit = np.flatnonzero(unknown.any(axis=0))
+            if hit.size:
+                np.matmul(unknown[:, hit].astype(self.dtype), eu[plain[hit]], out=out)
+        gated = np.flatnonzero(live & self.sig_gated)
+        if not gated.size:
+            return out
+        x = {g: v[:, gated] for g, v in x.items()}
+        u = {g: v[:, gated] for g, v in u.items()}
+        eu = eu[gated]
         gl = lte_anchor.view(np.int8) + 2 * lte_unknown.view(np.int8)
         gn = nr_usable.view(np.int8) + 2 * nr_gate_unknown.view(np.int8)
         combo = gn * 3 + gl
         present = np.flatnonzero(np.bincount(combo.ravel(), minlength=9))
-        out = np.zeros(combo.shape, dtype=self.dtype)
         none = np.zeros_like(x["always"])
         for c in present.tolist():
             n_state, l_state = divmod(c, 3)
@@ -980,10 +1021,11 @@ class _Plan:
             touched = np.flatnonzero(unknown.any(axis=0))
             if not touched.size:
                 continue
-            sums = unknown[:, touched].astype(self.dtype) @ cols.eu[touched]
+            sums = unknown[:, touched].astype(self.dtype) @ eu[touched]
             if len(present) == 1:
-                return sums
-            np.copyto(out, sums, where=combo == c)
+                out += sums
+            else:
+                np.add(out, sums, out=out, where=combo == c)
         return out
 
 
