@@ -225,16 +225,19 @@ def evaluate_matrix(
         if status is not None:
             codes[:, j] = _CODE[status]
     if cp is not None:
-        plan = _Plan(block, cp)
-        reduce = _OperatorReduction(per_op, fixed, plan.cols.total)
-
-        def run(rows: Any) -> None:
-            code, covered = plan.evaluate(rows)
-            reduce.write(rows, code, covered, codes, scores)
-
-        blocks = plan.row_blocks()
-        workers = min(threads or _usable_cores(), 8, len(blocks))
+        # BLAS single-threaded from the first product on: the plan's own products are small,
+        # and OpenBLAS threads keep spinning for a while after any multi-threaded call — on a
+        # 2-core machine one of them then shares a core with a block thread
         with _one_blas_thread(n_v * len(cp.cols.certified_ids)):
+            plan = _Plan(block, cp)
+            reduce = _OperatorReduction(per_op, fixed, plan.cols.total)
+
+            def run(rows: Any) -> None:
+                code, covered = plan.evaluate(rows)
+                reduce.write(rows, code, covered, codes, scores)
+
+            blocks = plan.row_blocks()
+            workers = min(threads or _usable_cores(), 8, len(blocks))
             if workers <= 1:
                 for rows in blocks:
                     run(rows)
