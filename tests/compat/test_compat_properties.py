@@ -121,6 +121,25 @@ def test_matrix_blocks_threads_and_warm_plans_agree(monkeypatch: pytest.MonkeyPa
         assert (got.status(i, j), float(got.scores[i, j])) == (v.status, v.radio_score)
 
 
+def test_matrix_reuses_variant_facts_only_for_the_same_variants() -> None:
+    # The stacked variant facts are cached for the last variant list of a catalog; another
+    # order, a list changed in place after the call, or a subset must not see the cached rows.
+    cat = tiny_catalog()
+    variants = [v for _d, v in cat.variants()]
+    ops = list(cat.operators.values())
+    day = dt.date(2026, 11, 21)
+    first = evaluate_matrix(variants, ops, day, catalog=cat)
+    again = evaluate_matrix(variants, ops, day, catalog=cat)
+    assert (again.codes == first.codes).all() and (again.scores == first.scores).all()
+    rev = evaluate_matrix(variants[::-1], ops, day, catalog=cat)
+    assert (rev.codes == first.codes[::-1]).all() and (rev.scores == first.scores[::-1]).all()
+    dropped = variants.pop(0)
+    assert dropped is not variants[0]
+    shorter = evaluate_matrix(variants, ops, day, catalog=cat)
+    assert (shorter.codes == first.codes[1:]).all() and (shorter.scores == first.scores[1:]).all()
+    assert_matrix_equals_check(cat, variants, ops, day)
+
+
 @pytest.mark.shipped_data
 def test_matrix_lookup_table_equals_direct_rules() -> None:
     # The all-known pass reads statuses from a table filled by _rules over every combination
