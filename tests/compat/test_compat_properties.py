@@ -70,6 +70,8 @@ def test_matrix_equals_check_on_random_catalogs(cat: Catalog, days: list[dt.date
     ops = list(cat.operators.values())
     for day in days:
         assert_matrix_equals_check(cat, variants, ops, day)
+    # the first day again: cached column plan and variant facts (sliced per block)
+    assert_matrix_equals_check(cat, variants, ops, days[0])
 
 
 @pytest.mark.parametrize("scenario", scenarios(), ids=lambda sc: sc.name)
@@ -122,15 +124,17 @@ def test_matrix_blocks_threads_and_warm_plans_agree(monkeypatch: pytest.MonkeyPa
 
 
 def test_matrix_reuses_variant_facts_only_for_the_same_variants() -> None:
-    # The stacked variant facts are cached for the last variant list of a catalog; another
-    # order, a list changed in place after the call, or a subset must not see the cached rows.
+    # The stacked variant facts (and, after a complete call, their per-signature facts) are
+    # cached for the last variant list of a catalog; another order, a list changed in place
+    # after the call, or a subset must not see the cached rows.
     cat = tiny_catalog()
     variants = [v for _d, v in cat.variants()]
     ops = list(cat.operators.values())
     day = dt.date(2026, 11, 21)
     first = evaluate_matrix(variants, ops, day, catalog=cat)
-    again = evaluate_matrix(variants, ops, day, catalog=cat)
+    again = evaluate_matrix(variants, ops, day, catalog=cat)  # cached facts, sliced per block
     assert (again.codes == first.codes).all() and (again.scores == first.scores).all()
+    assert_matrix_equals_check(cat, variants, ops, day)
     rev = evaluate_matrix(variants[::-1], ops, day, catalog=cat)
     assert (rev.codes == first.codes[::-1]).all() and (rev.scores == first.scores[::-1]).all()
     dropped = variants.pop(0)

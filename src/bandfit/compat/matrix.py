@@ -123,16 +123,34 @@ class _VariantBlock:
         return hit
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Coverage:
     """Per variant and coverage class of one column plan: surely covered, unknown (float32 for
-    the products, and the booleans), and which variants have any unknown class."""
+    the products, and the booleans), and which variants have any unknown class; plus, once a
+    call has completed, every variant's per-signature facts (see :meth:`_Plan._rows`)."""
 
     plan: _ColumnPlan
     cov: Any
     unk: Any
     cls: Any
     rows: Any
+    facts: _SignatureFacts | None = None
+
+
+@dataclass
+class _SignatureFacts:
+    """Per variant and group signature, the facts :meth:`_Plan._rows` derives (all variants).
+
+    Filled block by block by the worker threads of one call; ``complete`` is set only after
+    every block of that call finished, and from then on blocks slice these rows instead of
+    recomputing them.
+    """
+
+    x: dict[str, Any]
+    u: dict[str, Any]
+    xa: Any
+    only: dict[str, Any]
+    complete: bool = False
 
 
 _BLOCKS: weakref.WeakKeyDictionary[Catalog, tuple[tuple[Variant, ...], _VariantBlock]] = (
@@ -307,6 +325,7 @@ def evaluate_matrix(
                 with ThreadPoolExecutor(workers, thread_name_prefix="bandfit-matrix") as pool:
                     for _done in pool.map(run, blocks):
                         pass
+            plan.facts.complete = True  # every variant's row is filled now
     return MatrixResult(variants, operators, day, codes, scores)
 
 
@@ -801,6 +820,18 @@ class _Plan:
         self.row_key = state.astype(np.int32) * (cp.n_flag_combos * 256)
         cc = block.coverage(cp)
         self.cov, self.unk, self.unknown_cls, self.row_unknown = cc.cov, cc.unk, cc.cls, cc.rows
+        if cc.facts is None or not cc.facts.complete:
+            n_v, n_s = len(cc.cov), cp.membership["always"].shape[1]
+            cc.facts = _SignatureFacts(
+                x={g: np.empty((n_v, n_s), dtype=bool) for g in _GATES},
+                u={g: np.empty((n_v, n_s), dtype=bool) for g in _GATES},
+                xa=np.empty((n_v, n_s), dtype=self.dtype),
+                only={
+                    name: np.empty((n_v, len(sig)), dtype=self.dtype)
+                    for name, sig, *_rest in cp.cols.gated
+                },
+            )
+        self.facts = cc.facts
         self.has_certs = block.has_certs
         self.membership = cp.membership
         # signatures with some member behind the NR or LTE-anchor gate
@@ -811,25 +842,41 @@ class _Plan:
     def _rows(self, idx: Any) -> _Rows:
         """Per-block variant facts: per signature, covered / unknown behind each gate.
 
-        Computed block by block (inside the worker threads), not for all variants up front.
+        Computed block by block (inside the worker threads), not for all variants up front,
+        and kept in :attr:`facts`: once a call with these variants and this plan has
+        finished, later calls slice them.
         """
+        np = _np()
+        f = self.facts
         cov, unk = self.cov[idx], self.unk[idx]
+        if f.complete:
+            return _Rows(
+                idx=idx,
+                cov=cov,
+                unk=unk,
+                x={g: v[idx] for g, v in f.x.items()},
+                u={g: v[idx] for g, v in f.u.items()},
+                xa=f.xa[idx],
+                only={name: v[idx] for name, v in f.only.items()},
+            )
         x = {g: (cov @ m) > 0 for g, m in self.membership.items()}
-        # unknown facts only where some variant of the block has an unknown class
-        u = {g: (unk @ m) > 0 for g, m in self.membership.items()} if unk.any() else {}
+        if unk.any():
+            u = {g: (unk @ m) > 0 for g, m in self.membership.items()}
+        else:  # no unknown class in the block: no product needed
+            u = {g: np.zeros(x["always"].shape, dtype=bool) for g in _GATES}
         xa, xn, xl = x["always"], x["nr"], x["lte-anchor"]
-        only = {"n": ~xa & xn, "l": ~xa & xl, "nl": ~xa & xn & xl}
-        return _Rows(
-            idx=idx,
-            cov=cov,
-            unk=unk,
-            x=x,
-            u=u,
-            xa=xa.astype(self.dtype),
-            only={
-                name: only[name][:, sig].astype(self.dtype) for name, sig, *_rest in self.cols.gated
-            },
-        )
+        only_all = {"n": ~xa & xn, "l": ~xa & xl, "nl": ~xa & xn & xl}
+        only = {
+            name: only_all[name][:, sig].astype(self.dtype) for name, sig, *_rest in self.cols.gated
+        }
+        rows = _Rows(idx=idx, cov=cov, unk=unk, x=x, u=u, xa=xa.astype(self.dtype), only=only)
+        for g in _GATES:
+            f.x[g][idx] = x[g]
+            f.u[g][idx] = u[g]
+        f.xa[idx] = rows.xa
+        for name, v in only.items():
+            f.only[name][idx] = v
+        return rows
 
     def row_blocks(self) -> list[Any]:
         """Row index blocks: variants with the same unknown classes side by side, so a block's
