@@ -23,6 +23,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from _compat_builders import catalog_with, dep, host, net, operator, policy, variant
@@ -37,7 +38,7 @@ from bandfit.catalog.load import Catalog
 from bandfit.catalog.model import Operator, Variant
 from bandfit.compat import Status, check
 from bandfit.compat.choice import network_for
-from bandfit.compat.matrix import evaluate_matrix
+from bandfit.compat.matrix import MatrixResult, evaluate_matrix
 from bandfit.compat.network import NR_COMMERCIAL_START, network_view, policies_on
 from bandfit.compat.rules import Evaluation, evaluate, variant_facts
 from bandfit.testing import tiny_catalog
@@ -123,6 +124,10 @@ def test_matrix_blocks_threads_and_warm_plans_agree(monkeypatch: pytest.MonkeyPa
         assert (got.status(i, j), float(got.scores[i, j])) == (v.status, v.radio_score)
 
 
+def _same(result: MatrixResult, codes: Any, scores: Any) -> bool:
+    return bool((result.codes == codes).all() and (result.scores == scores).all())
+
+
 def test_matrix_reuses_variant_facts_only_for_the_same_variants() -> None:
     # The stacked variant facts (and, after a complete call, their per-signature facts) are
     # cached for the last variant list of a catalog; another order, a list changed in place
@@ -133,14 +138,14 @@ def test_matrix_reuses_variant_facts_only_for_the_same_variants() -> None:
     day = dt.date(2026, 11, 21)
     first = evaluate_matrix(variants, ops, day, catalog=cat)
     again = evaluate_matrix(variants, ops, day, catalog=cat)  # cached facts, sliced per block
-    assert (again.codes == first.codes).all() and (again.scores == first.scores).all()
+    assert _same(again, first.codes, first.scores)
     assert_matrix_equals_check(cat, variants, ops, day)
     rev = evaluate_matrix(variants[::-1], ops, day, catalog=cat)
-    assert (rev.codes == first.codes[::-1]).all() and (rev.scores == first.scores[::-1]).all()
+    assert _same(rev, first.codes[::-1], first.scores[::-1])
     dropped = variants.pop(0)
     assert dropped is not variants[0]
     shorter = evaluate_matrix(variants, ops, day, catalog=cat)
-    assert (shorter.codes == first.codes[1:]).all() and (shorter.scores == first.scores[1:]).all()
+    assert _same(shorter, first.codes[1:], first.scores[1:])
     assert_matrix_equals_check(cat, variants, ops, day)
 
 
