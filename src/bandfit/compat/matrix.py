@@ -117,7 +117,7 @@ class _VariantBlock:
                 cls=unknown,
                 rows=unknown.any(axis=1),
             )
-            if len(self._coverage) >= _MAX_CACHED_PLANS:
+            if len(self._coverage) >= _MAX_CACHED_COVERAGE:
                 self._coverage.clear()
             self._coverage[id(cp)] = hit
         return hit
@@ -333,6 +333,9 @@ _PlanEntry = tuple[tuple[Operator, ...], "_ColumnPlan | None", list[list[int]], 
 _PlanKey = tuple[dt.date, tuple[str, ...], frozenset[str]]
 _PLANS: weakref.WeakKeyDictionary[Catalog, dict[_PlanKey, _PlanEntry]] = weakref.WeakKeyDictionary()
 _MAX_CACHED_PLANS = 16
+# Per cached variant list: class coverage and signature facts for this many column plans (they
+# hold variants x classes arrays, so fewer than the plans; a fleet screen needs two dates).
+_MAX_CACHED_COVERAGE = 4
 
 
 def _column_plan(
