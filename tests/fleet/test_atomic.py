@@ -66,9 +66,10 @@ def test_sigkill_leaves_previous_output_or_none_and_reruns_are_identical(
 ) -> None:
     src, tacs = big_fleet
     out = tmp_path / "screen"
-    # killed during the very first run: no output at all
+    # killed during the very first run: no output at all (the spill directory appears when
+    # the scan opens its DuckDB connection)
     proc = _start(src, out, tacs)
-    assert _wait_for(proc, tmp_path, ".screen.tmp-*/_work/rows.parquet") is not None, (
+    assert _wait_for(proc, tmp_path, ".screen.tmp-*/_work/duckdb-spill") is not None, (
         "run ended too early"
     )
     proc.send_signal(signal.SIGKILL)
@@ -81,7 +82,7 @@ def test_sigkill_leaves_previous_output_or_none_and_reruns_are_identical(
     assert set(first) == OUTPUT_FILES
 
     # killed in the scan phase and in the write phase: the previous output, byte for byte
-    for marker in ("_work/rows.parquet", "results.parquet"):
+    for marker in ("_work/duckdb-spill", "results.parquet"):
         proc = _start(src, out, tacs)
         assert _wait_for(proc, tmp_path, f".screen.tmp-*/{marker}") is not None, (
             f"never reached {marker}"

@@ -56,7 +56,7 @@ from bandfit.fleet.tables import (
     parquet_files_table,
 )
 
-__all__ = ["DuckDBBackend", "default_memory_limit"]
+__all__ = ["DuckDBBackend", "default_memory_limit", "intermediate_store", "limit_bytes"]
 
 
 def default_memory_limit() -> str:
@@ -73,6 +73,55 @@ def _parquet_rows(path: Path) -> int:
     import pyarrow.parquet as pq
 
     return int(pq.ParquetFile(path).metadata.num_rows)
+
+
+def _parquet_rows_in(folder: Path) -> int:
+    return sum(_parquet_rows(p) for p in sorted(folder.glob("*.parquet")))
+
+
+_UNITS = {
+    "b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12,
+    "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40,
+}  # fmt: skip
+
+# Bytes per input row that the two intermediates take as DuckDB temp tables (uncompressed;
+# DuckDB's profiler on the 10 M-row benchmark: 139 B/row for the per-row pass, 137 B/row for
+# the classified rows — a string costs 16 bytes even when NULL).
+TABLE_BYTES_PER_ROW = 280
+
+
+def limit_bytes(limit: str) -> int | None:
+    """``"2GB"``, ``"512 MiB"``, ``"1.5GB"`` -> bytes (DuckDB's units: KB = 1000 B, KiB = 1024 B);
+    None when the text is not a size."""
+    text = limit.strip().lower().replace(" ", "")
+    number = text.rstrip("abcdefghijklmnopqrstuvwxyz")
+    unit = text[len(number) :] or "b"
+    try:
+        value = float(number)
+    except ValueError:
+        return None
+    factor = _UNITS.get(unit)
+    return int(value * factor) if factor is not None and value >= 0 else None
+
+
+def intermediate_store(setting: str, rows: int, memory_limit: str) -> str:
+    """Where the per-row pass and the classified rows are kept: ``table`` or ``parquet``.
+
+    Why it depends on size: DuckDB temp tables skip Parquet encoding and decoding (10 M-row
+    benchmark, three interleaved pairs of runs: 13.5-14.0 s against 16.6-18.8 s, the per-row
+    pass 3.2-3.4 s against 5.2-5.3 s), but they are uncompressed (:data:`TABLE_BYTES_PER_ROW`)
+    and what does not fit under the memory limit is spilled to the
+    temporary directory as is: at 100 M rows the spill passed 22 GB (this machine's disk was
+    nearly full when the run was stopped), where the lz4 Parquet intermediates take about
+    7 GB. So ``auto`` keeps them as tables only while both fit in half the memory limit;
+    ``table`` or ``parquet`` (``intermediate=`` or ``BANDFIT_DUCKDB_INTERMEDIATE``) force one.
+    """
+    if setting in ("table", "parquet"):
+        return setting
+    budget = limit_bytes(memory_limit)
+    if budget is None:
+        return "parquet"
+    return "table" if rows * TABLE_BYTES_PER_ROW <= budget // 2 else "parquet"
 
 
 # The input order as one BIGINT sort key (the sort of 8.8 M results took 1.39 s instead of
@@ -117,7 +166,13 @@ class DuckDBBackend:
 
     name = "duckdb"
 
-    def __init__(self, *, memory_limit: str | None = None, threads: int | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        memory_limit: str | None = None,
+        threads: int | None = None,
+        intermediate: str | None = None,
+    ) -> None:
         try:
             import duckdb
         except ImportError as err:
@@ -126,13 +181,20 @@ class DuckDBBackend:
             ) from None
         self._duckdb = duckdb
         self.memory_limit = memory_limit or default_memory_limit()
-        self.intermediate = os.environ.get("BANDFIT_DUCKDB_INTERMEDIATE", "parquet")
+        self.intermediate = intermediate or os.environ.get("BANDFIT_DUCKDB_INTERMEDIATE", "auto")
+        if self.intermediate not in ("auto", "table", "parquet"):
+            raise InvalidInputError(
+                f"unknown DuckDB intermediate store {self.intermediate!r}",
+                hint="use auto, table or parquet",
+                value=self.intermediate,
+            )
         self.threads = threads
         self._con: Any = None
         self._spec: InputSpec | None = None
         self._default_operator: str | None = None
         self._workdir = Path(".")
         self._dups: _Background | None = None
+        self._store = "parquet"
         self.input_rows = 0
 
     # -- plumbing -------------------------------------------------------------------------------
@@ -251,6 +313,8 @@ class DuckDBBackend:
         else:
             self._parquet_src(spec)
         total = sum(_parquet_rows(f.path) for f in spec.files) if spec.fmt == "parquet" else None
+        staged = total if total is not None else _parquet_rows_in(workdir / "lines")
+        self._store = intermediate_store(self.intermediate, staged, self.memory_limit)
         with self._watch("reading and checking rows", total, progress):
             self._materialize(
                 "rows", rows_sql(DUCKDB, {"src": "fleet_src"}, default_operator=default_operator)
@@ -311,13 +375,9 @@ class DuckDBBackend:
         return run_counts(self.input_rows, fetched, lookups.with_baseline)
 
     def _materialize(self, name: str, select: str) -> None:
-        """Run ``select`` once into ``fleet_<name>``: a DuckDB temp table, or a Parquet file.
-
-        Temp tables are faster (no Parquet encoding) and DuckDB evicts them to
-        ``temp_directory`` under the memory limit; ``intermediate="parquet"`` keeps them on
-        disk from the start.
-        """
-        if self.intermediate == "table":
+        """Run ``select`` once into ``fleet_<name>``: a DuckDB temp table or a Parquet file,
+        as :func:`intermediate_store` chose for this input."""
+        if self._store == "table":
             self._run(f"CREATE TEMP TABLE fleet_{name} AS {select}")
             return
         path = self._workdir / f"{name}.parquet"
