@@ -190,7 +190,8 @@ def screen_command(
         str | None,
         typer.Option(
             "--memory-limit",
-            help="DuckDB memory limit, e.g. 2GB (default: a quarter of RAM, 1-8 GB); it spills beyond.",
+            help="DuckDB memory limit, e.g. 2GB (default: a quarter of RAM, 1-8 GB); it spills "
+            "to disk beyond. Intermediates stay in memory while they fit in half of it.",
         ),
     ] = None,
     as_json: Annotated[
