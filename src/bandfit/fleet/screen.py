@@ -42,7 +42,8 @@ class ScreenOptions:
 
     ``operator`` applies to rows without an ``operator`` value; ``baseline_on`` adds the
     baseline columns and the ``change`` category; ``engine_options`` go to the backend
-    (``memory_limit``/``threads`` for DuckDB, ``session``/``master`` for Spark).
+    (``memory_limit``/``threads``/``intermediate`` for DuckDB, ``session``/``master`` for
+    Spark).
     """
 
     operator: str | None = None

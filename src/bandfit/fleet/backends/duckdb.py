@@ -162,7 +162,12 @@ class _Background:
 
 
 class DuckDBBackend:
-    """Screen with an embedded DuckDB connection (one per job)."""
+    """Screen with an embedded DuckDB connection (one per job).
+
+    ``memory_limit`` (default :func:`default_memory_limit`) bounds DuckDB's memory; it spills
+    beyond. ``threads`` defaults to DuckDB's (all cores). ``intermediate`` is ``auto``,
+    ``table`` or ``parquet`` (see :func:`intermediate_store`).
+    """
 
     name = "duckdb"
 
