@@ -33,6 +33,7 @@ from bandfit.compat.verdict import Status
 from bandfit.errors import BackendUnavailableError, InvalidInputError
 from bandfit.fleet.backends.base import Progress, run_counts, watch_progress
 from bandfit.fleet.contract import (
+    CHANGES,
     CONTRACT_COLUMNS,
     InputSpec,
     Lookups,
@@ -360,7 +361,14 @@ class DuckDBBackend:
                 f"""{base} SELECT {_ORD} AS _ord, rid, how, tac_key, vkey, okey, code, field,
                 raw_value, message FROM explained""",
             )
-        self._con.execute(f"CREATE TEMP TABLE fleet_pairs AS {base} SELECT * FROM pairs")
+        # the change category as an ENUM too, cast once per pair (a few thousand) rather than
+        # written as a string per row: in-process A/B on the 10 M-row benchmark, the results
+        # statement took 2.7-3.5 s instead of 3.2-3.8 s
+        pairs = "SELECT * REPLACE (CAST(change AS fleet_e_change) AS change) FROM pairs"
+        self._con.execute(
+            f"CREATE TEMP TABLE fleet_pairs AS {base} "
+            + (pairs if lookups.with_baseline else "SELECT * FROM pairs")
+        )
         views = {"explained": "fleet_explained", "pairs": "fleet_pairs"}
         with self._watch("writing results", self.input_rows, progress):
             self._run(
@@ -397,9 +405,10 @@ class DuckDBBackend:
         """Register the lookups; the verdict-side strings become ENUMs.
 
         Why ENUMs: results are sorted by input position before writing, and DuckDB's sort moves
-        every payload column. Device, variant and operator ids, statuses and reason codes come
-        from a few thousand values; as ENUMs they travel through the sort as small integers
-        (about 4x faster on 10 M rows) and are written to Parquet as ordinary strings.
+        every payload column. Device, variant and operator ids, statuses, reason codes and change
+        categories come from a few thousand values; as ENUMs they travel through the sort as
+        small integers (about 4x faster on 10 M rows) and are written to Parquet as ordinary
+        strings.
         """
         tables = lookup_tables(lookups)
         for name, table in tables.items():
@@ -415,6 +424,7 @@ class DuckDBBackend:
             "var": values("variants", "variant_id"),
             "op": values("operators", "operator_id"),
             "status": [s.value for s in Status],
+            "change": list(CHANGES),
             "voice": sorted({*values("verdicts", "voice"), *values("verdicts_baseline", "voice")}),
             "reason": sorted(
                 {*values("verdicts", "reasons"), *values("verdicts_baseline", "reasons")}
