@@ -191,7 +191,7 @@ def screen_command(
         typer.Option(
             "--memory-limit",
             help="DuckDB memory limit, e.g. 2GB (default: a quarter of RAM, 1-8 GB); it spills "
-            "to disk beyond. Intermediates stay in memory while they fit in half of it.",
+            "to disk beyond. Intermediates stay in memory while they fit in 3/4 of it.",
         ),
     ] = None,
     as_json: Annotated[
