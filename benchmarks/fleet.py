@@ -15,6 +15,11 @@ Usage::
     python benchmarks/fleet.py                 # 10 M rows: floor, DuckDB, Spark local[*]
     python benchmarks/fleet.py --big           # 100 M rows
     python benchmarks/fleet.py --rows 2000000 --no-spark
+    python benchmarks/fleet.py --no-spark --stages   # plus one more DuckDB run, timed per stage
+
+``--stages`` runs the DuckDB screen once more in its own process, through the library with a
+progress callback, and prints how long each stage took (the stage names are the progress
+bars' own). It is a separate run so the measured ones carry no extra work.
 """
 
 from __future__ import annotations
@@ -45,6 +50,37 @@ FLOOR = textwrap.dedent(
                 TO '{out}' (FORMAT parquet, COMPRESSION zstd)''')
     """
 )
+
+
+STAGES = textwrap.dedent(
+    """
+    import json, sys, time
+    from pathlib import Path
+    from bandfit.fleet.screen import ScreenOptions, screen
+    src, out, tacs, limit, on, baseline, operator = sys.argv[1:8]
+    marks = []
+    def progress(stage, done, total):
+        if not marks or marks[-1][0] != stage:
+            marks.append((stage, time.perf_counter()))
+    start = time.perf_counter()
+    options = ScreenOptions(operator=operator, on=on, baseline_on=baseline, tac_db=(Path(tacs),),
+                            engine_options={"memory_limit": limit} if limit else {})
+    screen(src, out, options, progress=progress)
+    end = time.perf_counter()
+    bounds = [("start-up (catalog, TAC table, DuckDB)", start)] + marks + [("", end)]
+    print(json.dumps([[name, bounds[i + 1][1] - t] for i, (name, t) in enumerate(bounds[:-1])]))
+    """
+)
+
+
+def _stages(src: Path, out: Path, memory_limit: str | None) -> list[tuple[str, float]]:
+    """Seconds per progress stage of one more DuckDB screen (its own process)."""
+    tacs = src.with_name(src.name.replace(".parquet", ".tacs.csv"))
+    args = [str(src), str(out), str(tacs), memory_limit or "", ON, BASELINE, OPERATOR]
+    done = subprocess.run(
+        [sys.executable, "-c", STAGES, *args], check=True, capture_output=True, text=True
+    )
+    return [(str(name), float(sec)) for name, sec in json.loads(done.stdout.splitlines()[-1])]
 
 
 def _measure(cmd: list[str], *, env: dict[str, str] | None = None) -> dict[str, object]:
@@ -130,6 +166,9 @@ def main() -> None:
     parser.add_argument("--no-spark", action="store_true")
     parser.add_argument("--memory-limit", help="DuckDB memory limit for the screen, e.g. 2GB")
     parser.add_argument(
+        "--stages", action="store_true", help="one more DuckDB run, timed per stage"
+    )
+    parser.add_argument(
         "--workdir", type=Path, default=Path(tempfile.gettempdir()) / "bandfit-bench"
     )
     args = parser.parse_args()
@@ -190,6 +229,12 @@ def main() -> None:
             f"{name:<8}{r['seconds']:>9.1f}{rate:>14,.0f}{rate / cores:>14,.0f}{r['seconds'] / floor:>9.2f}{r['peak_rss_mib']:>14,.0f}"
         )
     print("targets: >= 2,000,000 rows/s/core and <= 2x the floor (duckdb)")
+    if args.stages:
+        stages = _stages(src, work / "out-stages", args.memory_limit)
+        total = sum(sec for _name, sec in stages)
+        print(f"\nduckdb screen by stage (one more run, {total:.1f} s in all):")
+        for name, sec in stages:
+            print(f"  {name:<40}{sec:>8.2f} s{sec / total:>7.0%}")
 
 
 if __name__ == "__main__":
