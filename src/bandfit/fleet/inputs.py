@@ -32,6 +32,8 @@ __all__ = [
     "CSV_FIELD",
     "CSV_LINE",
     "discover",
+    "parquet_input_rows",
+    "parquet_rows",
     "parse_csv_line",
 ]
 
@@ -207,3 +209,18 @@ def discover(path: Path | str, *, id_column: str = DEFAULT_ID_COLUMN) -> InputSp
             value=str(root),
         )
     return InputSpec(root, fmt, tuple(files), id_column, present)
+
+
+def parquet_rows(path: Path) -> int:
+    """Rows in a Parquet file, from its footer (no data is read)."""
+    import pyarrow.parquet as pq
+
+    return int(pq.ParquetFile(path).metadata.num_rows)
+
+
+def parquet_input_rows(spec: InputSpec) -> int | None:
+    """Rows of a Parquet input, known before any engine reads it (progress totals); None for CSV,
+    whose row count is only known after a full read."""
+    if spec.fmt != "parquet":
+        return None
+    return sum(parquet_rows(f.path) for f in spec.files)

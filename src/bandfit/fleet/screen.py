@@ -28,7 +28,7 @@ from bandfit.errors import InvalidInputError, ReconciliationError
 from bandfit.fleet.atomic import AtomicDir
 from bandfit.fleet.backends.base import Backend, Progress, get_backend
 from bandfit.fleet.contract import DEFAULT_ID_COLUMN, OPERATOR_COLUMN, RunCounts
-from bandfit.fleet.inputs import discover
+from bandfit.fleet.inputs import discover, parquet_rows
 from bandfit.fleet.lookups import build_lookups, load_tac_tables
 
 __all__ = ["SUMMARY_SCHEMA", "ScreenOptions", "ScreenSummary", "screen"]
@@ -78,16 +78,10 @@ class ScreenSummary:
         return int(self.payload["rows"]["rejected"])
 
 
-def _parquet_rows(path: Path) -> int:
-    import pyarrow.parquet as pq
-
-    return int(pq.ParquetFile(path).metadata.num_rows)
-
-
 def _reconcile(input_rows: int, counts: RunCounts, tmp: Path) -> tuple[int, int]:
     """Counts from the written files; raise unless input = accepted + rejected everywhere."""
-    accepted = _parquet_rows(tmp / "results.parquet")
-    rejected = _parquet_rows(tmp / "rejects.parquet")
+    accepted = parquet_rows(tmp / "results.parquet")
+    rejected = parquet_rows(tmp / "rejects.parquet")
     if (accepted, rejected) != (
         counts.accepted,
         counts.rejected,

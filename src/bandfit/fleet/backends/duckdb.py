@@ -39,6 +39,7 @@ from bandfit.fleet.contract import (
     Lookups,
     RunCounts,
 )
+from bandfit.fleet.inputs import parquet_input_rows, parquet_rows
 from bandfit.fleet.lookups import InputKeys
 from bandfit.fleet.sql import (
     DUCKDB,
@@ -70,14 +71,8 @@ def default_memory_limit() -> str:
     return f"{gib}GB"
 
 
-def _parquet_rows(path: Path) -> int:
-    import pyarrow.parquet as pq
-
-    return int(pq.ParquetFile(path).metadata.num_rows)
-
-
 def _parquet_rows_in(folder: Path) -> int:
-    return sum(_parquet_rows(p) for p in sorted(folder.glob("*.parquet")))
+    return sum(parquet_rows(p) for p in sorted(folder.glob("*.parquet")))
 
 
 _UNITS = {
@@ -319,7 +314,7 @@ class DuckDBBackend:
             self._stage_csv(spec, workdir, progress)
         else:
             self._parquet_src(spec)
-        total = sum(_parquet_rows(f.path) for f in spec.files) if spec.fmt == "parquet" else None
+        total = parquet_input_rows(spec)
         staged = total if total is not None else _parquet_rows_in(workdir / "lines")
         self._store = intermediate_store(self.intermediate, staged, self.memory_limit)
         with self._watch("reading and checking rows", total, progress):
