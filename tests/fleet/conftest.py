@@ -60,3 +60,12 @@ def adversarial_csv_dir(tmp_path: Path) -> Path:
 def adversarial_parquet_dir(tmp_path: Path) -> Path:
     """See :func:`write_adversarial_parquet`."""
     return write_adversarial_parquet(tmp_path / "fleet_parquet")
+
+
+@pytest.fixture(params=["csv", "parquet"])
+def fleet_input(
+    request: pytest.FixtureRequest, adversarial_csv_dir: Path, adversarial_parquet_dir: Path
+) -> tuple[str, Path]:
+    """(layout, directory): the adversarial fleet as CSV parts or as Parquet parts."""
+    layout: str = request.param
+    return layout, adversarial_csv_dir if layout == "csv" else adversarial_parquet_dir

@@ -49,15 +49,6 @@ def _assert_same(a: dict[str, Any], b: dict[str, Any]) -> None:
     assert a["summary"] == b["summary"]
 
 
-@pytest.fixture(params=["csv", "parquet"])
-def fleet_input(
-    request: pytest.FixtureRequest, adversarial_csv_dir: Path, adversarial_parquet_dir: Path
-) -> tuple[str, Path]:
-    """(layout, directory): the adversarial fleet as CSV parts or as Parquet parts."""
-    layout: str = request.param
-    return layout, adversarial_csv_dir if layout == "csv" else adversarial_parquet_dir
-
-
 def _memory_equals_duckdb(src: Path, tmp_path: Path, tacs: Path) -> dict[str, Any]:
     """Screen ``src`` with the memory and DuckDB backends, assert identical outputs, return them."""
     memory = _run(src, tmp_path / "memory", "memory", tacs)

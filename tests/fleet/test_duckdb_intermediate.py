@@ -65,15 +65,10 @@ def _digests(out: Path) -> dict[str, str]:
     }
 
 
-@pytest.mark.parametrize("layout", ["csv", "parquet"])
 def test_both_stores_write_identical_bytes(
-    layout: str,
-    adversarial_csv_dir: Path,
-    adversarial_parquet_dir: Path,
-    tiny_tacs: Path,
-    tmp_path: Path,
+    fleet_input: tuple[str, Path], tiny_tacs: Path, tmp_path: Path
 ) -> None:
-    src = adversarial_csv_dir if layout == "csv" else adversarial_parquet_dir
+    _layout, src = fleet_input
     digests = {}
     for store in ("table", "parquet"):
         options = ScreenOptions(
