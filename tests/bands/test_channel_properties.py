@@ -39,6 +39,7 @@ from bandfit.bands import (
     uarfcn_info,
 )
 from bandfit.bands.channels import GSCN_MAX, NRARFCN_MAX
+from bandfit.bands.model import format_mhz
 from bandfit.bands.registry import EarfcnRange, GsmArfcnRange, NrRasterRow, SyncRasterRow, UarfcnSet
 from bandfit.bands.vectorized import (
     earfcn_band_array,
@@ -389,8 +390,12 @@ def test_vectorised_equals_scalar(name, array_func, scalar, values) -> None:
         with pytest.raises(ChannelError) as info:
             array_func(items, strict=True)
         err = info.value
-        assert err.value == items[bad[0]]
-        assert err.details["value"] == items[bad[0]]
+        # a frequency is reported in MHz under kind "frequency", never as a channel number
+        shown = f"{format_mhz(items[bad[0]])} MHz" if name.startswith("khz_") else items[bad[0]]
+        if name.startswith("khz_"):
+            assert err.kind == "frequency"
+        assert err.value == shown
+        assert err.details["value"] == shown
         assert f"index {bad[0]}" in err.reason
         assert f"index {bad[0]}" in str(err)
 

@@ -18,14 +18,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bandfit.bands.model import Link, Rat, format_mhz
-from bandfit.bands.registry import BandRegistry, default_registry
-from bandfit.errors import AmbiguousBandError, ChannelError
+from bandfit.bands.registry import BandRegistry, UarfcnSet, default_registry
+from bandfit.errors import AmbiguousBandError, ChannelError, InvalidInputError
 
 __all__ = [
+    "CHANNEL_KINDS",
     "GSCN_MAX",
     "NRARFCN_MAX",
     "Channel",
     "arfcn_info",
+    "channel_meanings",
     "channels_at",
     "earfcn_info",
     "earfcn_to_khz",
@@ -83,6 +85,30 @@ def _snap(value: int, step: int, origin: int = 0) -> int:
     """Nearest point of ``origin + k*step`` to ``value`` (ties round down)."""
     k, rem = divmod(value - origin, step)
     return origin + (k + 1) * step if rem * 2 > step else origin + k * step
+
+
+def _freq_error(
+    khz: int, *, reason: str, valid: str | None = None, nearest: Sequence[int] = ()
+) -> ChannelError:
+    """A :class:`ChannelError` for a carrier *frequency* that maps to no channel.
+
+    Why its own kind: the value is shown in MHz under the kind ``frequency``, so a kHz input is
+    never printed where a channel number is expected (``EARFCN 739050`` read as a channel).
+    ``nearest`` holds channel numbers; ``reason`` names which numbering they belong to.
+    """
+    return ChannelError(
+        "frequency", f"{format_mhz(khz)} MHz", reason=reason, valid=valid, nearest=nearest
+    )
+
+
+def _uarfcn_set(row: UarfcnSet) -> str:
+    """``first-last``, or the listed numbers of a sparse additional-channel set."""
+    span = row.last - row.first + 1
+    if len(row.channels) == span:
+        return f"{row.first}-{row.last}"
+    listed = sorted(row.channels)
+    shown = ", ".join(str(c) for c in listed[:8]) + (", ..." if len(listed) > 8 else "")
+    return f"{shown} (additional, {len(listed)} in {row.first}-{row.last})"
 
 
 # ----------------------------------------------------------------------------------- E-UTRA
@@ -189,31 +215,23 @@ def khz_to_earfcn(
         band_id = reg.get(band).id
         rows = [r for r in reg.earfcn if r.band == band_id and r.link is link]
         if not rows:
-            raise ChannelError(
-                "EARFCN", khz, reason=f"{band_id} has no {link.value.upper()} channels"
-            )
+            raise _freq_error(khz, reason=f"{band_id} has no {link.value.upper()} EARFCNs")
     if not rows:
-        raise ChannelError(
-            "EARFCN",
-            khz,
-            reason=f"{format_mhz(khz)} MHz is in no E-UTRA band's {link.value.upper()} range",
-        )
+        raise _freq_error(khz, reason=f"in no E-UTRA band's {link.value.upper()} range")
     row = rows[0]
     low, high = row.khz(row.first), row.khz(row.last)
     if not low <= khz <= high:
-        raise ChannelError(
-            "EARFCN",
+        raise _freq_error(
             khz,
-            reason=f"{format_mhz(khz)} MHz is outside {row.band} {link.value.upper()} carriers",
+            reason=f"outside {row.band} {link.value.upper()} carriers",
             valid=f"{format_mhz(low)}-{format_mhz(high)} MHz",
         )
     if (khz - row.low_khz) % 100:
         nearest = _snap(khz, 100, row.low_khz)
         if not snap:
-            raise ChannelError(
-                "EARFCN",
+            raise _freq_error(
                 khz,
-                reason=f"{format_mhz(khz)} MHz is off the 100 kHz raster",
+                reason=f"off {row.band}'s 100 kHz EARFCN raster",
                 nearest=[row.n_offs + (nearest - row.low_khz) // 100],
             )
         khz = min(max(nearest, low), high)
@@ -244,7 +262,7 @@ def nrarfcn_to_khz(nrarfcn: int) -> int:
 
 def _global_nrarfcn(khz: int, *, snap: bool) -> int:
     if not 0 <= khz <= 100_000_000:
-        raise ChannelError("NR frequency", khz, reason="outside 0-100000 MHz")
+        raise _freq_error(khz, reason="outside 0-100000 MHz")
     if khz < 3_000_000:
         step, origin, base, last = 5, 0, 0, 599_999
     elif khz < _FR2_OFFSET_KHZ:
@@ -257,11 +275,8 @@ def _global_nrarfcn(khz: int, *, snap: bool) -> int:
     candidates = (below, below + 1) if below < NRARFCN_MAX else (below,)
     nearest = min(candidates, key=lambda n: (abs(nrarfcn_to_khz(n) - khz), n))
     if nrarfcn_to_khz(nearest) != khz and not snap:
-        raise ChannelError(
-            "NR-ARFCN",
-            khz,
-            reason=f"{format_mhz(khz)} MHz is off the {step} kHz global raster",
-            nearest=[nearest],
+        raise _freq_error(
+            khz, reason=f"off the {step} kHz NR-ARFCN global raster", nearest=[nearest]
         )
     return nearest
 
@@ -290,9 +305,7 @@ def khz_to_nrarfcn(
     band_id = reg.get(band).id
     rows = [r for r in reg.nr_raster if r.band == band_id and r.link is link]
     if not rows:
-        raise ChannelError(
-            "NR-ARFCN", khz, reason=f"{band_id} has no {link.value.upper()} channel raster"
-        )
+        raise _freq_error(khz, reason=f"{band_id} has no {link.value.upper()} channel raster")
     n = _global_nrarfcn(khz, snap=snap)
     if any(r.contains(n) for r in rows):
         return n
@@ -305,11 +318,11 @@ def khz_to_nrarfcn(
         return candidates[0]
     valid = "; ".join(f"{r.first}:<{r.step}>:{r.last} ({r.raster_khz} kHz raster)" for r in rows)
     reason = (
-        f"{format_mhz(khz)} MHz is not on {band_id}'s channel raster"
+        f"NR-ARFCN {n} is not on {band_id}'s channel raster"
         if inside
-        else f"{format_mhz(khz)} MHz is outside {band_id} {link.value.upper()}"
+        else f"outside {band_id} {link.value.upper()}"
     )
-    raise ChannelError("NR-ARFCN", n, reason=reason, valid=valid, nearest=candidates[:2])
+    raise _freq_error(khz, reason=reason, valid=valid, nearest=candidates[:2])
 
 
 def nrarfcn_info(nrarfcn: int, *, registry: BandRegistry | None = None) -> Channel:
@@ -391,9 +404,7 @@ def khz_to_gscn(khz: int, *, snap: bool = False) -> int:
         ChannelError: not an SS raster frequency (unless ``snap``) or outside 0-100 GHz.
     """
     if khz < 1250 or khz > _FR2_OFFSET_KHZ + 17_280 * (GSCN_MAX - 22256):
-        raise ChannelError(
-            "GSCN", khz, reason=f"{format_mhz(khz)} MHz is outside the synchronization raster"
-        )
+        raise _freq_error(khz, reason="outside the synchronization raster")
     if khz < 3_000_000:
         estimate = 3 * (khz // 1200)
     elif khz < _FR2_OFFSET_KHZ:
@@ -407,12 +418,7 @@ def khz_to_gscn(khz: int, *, snap: bool = False) -> int:
     )
     exact = gscn_to_khz(gscn) == khz
     if not exact and not snap:
-        raise ChannelError(
-            "GSCN",
-            khz,
-            reason=f"{format_mhz(khz)} MHz is not an SS raster frequency",
-            nearest=[gscn],
-        )
+        raise _freq_error(khz, reason="not an SS raster (GSCN) frequency", nearest=[gscn])
     return gscn
 
 
@@ -486,7 +492,7 @@ def khz_to_uarfcn(
     band_id = reg.get(band).id
     rows = [r for r in reg.uarfcn if r.band == band_id and r.link is link]
     if not rows:
-        raise ChannelError("UARFCN", khz, reason=f"{band_id} has no {link.value.upper()} channels")
+        raise _freq_error(khz, reason=f"{band_id} has no {link.value.upper()} UARFCNs")
     best: tuple[int, int] | None = None
     for row in rows:
         n, rem = divmod(khz - row.offset_khz, 200)
@@ -499,20 +505,21 @@ def khz_to_uarfcn(
     assert best is not None
     if snap:
         return best[1]
-    raise ChannelError(
-        "UARFCN",
+    raise _freq_error(
         khz,
-        reason=f"{format_mhz(khz)} MHz is not a {band_id} {link.value.upper()} carrier",
-        valid="; ".join(
-            f"{r.first}-{r.last}" + (" (additional)" if r.additional else "") for r in rows
-        ),
+        reason=f"not a {band_id} {link.value.upper()} UARFCN carrier",
+        valid="; ".join(_uarfcn_set(r) for r in rows),
         nearest=[best[1]],
     )
 
 
 # ------------------------------------------------------------------------------------- GSM
-# Americas use PCS 1900 for ARFCN 512-810 except where DCS 1800 is in use (Brazil).
-_DCS_IN_REGION_2 = frozenset({"BR"})
+# Americas use PCS 1900 for ARFCN 512-810 except where DCS 1800 is in use: Brazil (Anatel's
+# 1800 MHz assignments) and the French overseas departments and collectivities in the
+# Caribbean and South America (Guadeloupe, Martinique, French Guiana, Saint-Barthelemy,
+# Saint-Martin), whose networks use the 900/1800 MHz bands of metropolitan France (ARCEP) --
+# PCS 1900 downlink there would sit on their 2.1 GHz (B1) uplink.
+_DCS_IN_REGION_2 = frozenset({"BR", "GP", "MQ", "GF", "BL", "MF"})
 
 
 def arfcn_info(
@@ -570,6 +577,61 @@ def arfcn_info(
     return Channel(
         "arfcn", arfcn, dl_khz=ul + primary.duplex_khz, ul_khz=ul, dl_bands=ids, ul_bands=ids
     )
+
+
+CHANNEL_KINDS: tuple[str, ...] = ("arfcn", "uarfcn", "earfcn", "nrarfcn", "gscn")
+
+
+def channel_meanings(
+    kind: str,
+    number: int,
+    *,
+    band: str | None = None,
+    country: str | None = None,
+    registry: BandRegistry | None = None,
+) -> tuple[Channel, ...]:
+    """What ``number`` means in numbering ``kind`` (one of :data:`CHANNEL_KINDS`).
+
+    Why one entry point: the CLI's ``channel`` command and ``GET /v1/channels`` must answer
+    alike, including the ``band`` hint (any name :func:`~bandfit.bands.parse.parse_band`
+    accepts: ``B17``, ``PCS 1900``). The hint picks the GSM band of a shared ARFCN and, for the
+    other numberings, keeps only the meanings in that band: a number that is not a channel of
+    the hinted band is an error, never silently answered for another band.
+
+    Examples:
+        >>> [c.dl_bands for c in channel_meanings("earfcn", 5110, band="Band 12")]
+        [('B12',)]
+
+    Raises:
+        ChannelError: an invalid number, or not a channel of ``band``.
+        UnknownBandError / AmbiguousBandError: a ``band`` hint that names no single band.
+        InvalidInputError: an unknown ``kind``.
+    """
+    from bandfit.bands.parse import parse_band  # parse imports nothing from here; kept local
+
+    reg = _reg(registry)
+    hint = parse_band(band, registry=reg) if band else None
+    if kind == "arfcn":
+        return (arfcn_info(number, band=hint.id if hint else None, country=country, registry=reg),)
+    if kind == "earfcn":
+        found: tuple[Channel, ...] = (earfcn_info(number, registry=reg),)
+    elif kind == "nrarfcn":
+        found = (nrarfcn_info(number, registry=reg),)
+    elif kind == "gscn":
+        found = (gscn_info(number, registry=reg),)
+    elif kind == "uarfcn":
+        found = uarfcn_info(number, registry=reg)
+    else:
+        raise InvalidInputError(
+            f"unknown channel numbering {kind!r}", hint=f"use one of: {', '.join(CHANNEL_KINDS)}"
+        )
+    if hint is None:
+        return found
+    kept = tuple(c for c in found if hint.id in c.bands)
+    if not kept:
+        meant = ", ".join(dict.fromkeys(b for c in found for b in c.bands)) or "no band"
+        raise ChannelError(kind.upper(), number, reason=f"not a {hint.id} channel (it is {meant})")
+    return kept
 
 
 # --------------------------------------------------------------------------- by frequency

@@ -14,7 +14,7 @@ from __future__ import annotations
 import weakref
 from typing import TYPE_CHECKING, Any
 
-from bandfit.bands.model import Link
+from bandfit.bands.model import Link, format_mhz
 from bandfit.bands.registry import BandRegistry, default_registry
 from bandfit.errors import ChannelError
 
@@ -40,10 +40,15 @@ def _np() -> Any:
 
 
 def _check(kind: str, values: IntArray, valid: IntArray, *, strict: bool, what: str) -> None:
+    """Raise for the first invalid value when ``strict``; a frequency (kind ``frequency``,
+    values in kHz) is shown in MHz so it is never read as a channel number."""
     if strict and not bool(valid.all()):
         np = _np()
         index = int(np.argmin(valid))
-        raise ChannelError(kind, int(values[index]), reason=f"{what} (at index {index})")
+        value: int | str = int(values[index])
+        if kind == "frequency":
+            value = f"{format_mhz(int(value))} MHz"
+        raise ChannelError(kind, value, reason=f"{what} (at index {index})")
 
 
 _TABLES: weakref.WeakKeyDictionary[BandRegistry, tuple[Any, ...]] = weakref.WeakKeyDictionary()
@@ -158,7 +163,11 @@ def khz_to_nrarfcn_array(khz: Any, *, strict: bool = True) -> IntArray:
     # 24,250,005 kHz is on the 15 kHz grid but past N 2016666, the last 15 kHz raster point
     valid = on_raster & (f >= 0) & (n <= 3_279_165) & (low | high | (mid & (n <= 2_016_666)))
     _check(
-        "NR frequency", f, valid, strict=strict, what="off the global raster or outside 0-100 GHz"
+        "frequency",
+        f,
+        valid,
+        strict=strict,
+        what="off the NR-ARFCN global raster or outside 0-100 GHz",
     )
     result: IntArray = np.where(valid, n, -1)
     return result

@@ -14,17 +14,13 @@ from bandfit.bands import (
     Channel,
     Link,
     Rat,
-    arfcn_info,
     channels_at,
     default_registry,
-    earfcn_info,
     format_mhz,
-    gscn_info,
-    nrarfcn_info,
     parse_band,
     resolve_label,
-    uarfcn_info,
 )
+from bandfit.bands.channels import channel_meanings
 from bandfit.cli._options import JsonOpt
 from bandfit.cli._render import console, emit_json
 from bandfit.errors import InvalidInputError
@@ -130,26 +126,26 @@ def channel(
     kind: Annotated[ChannelKind, typer.Argument(help="Numbering scheme.")],
     number: Annotated[int, typer.Argument(help="Channel number.")],
     band_hint: Annotated[
-        str | None, typer.Option("--band", help="Band, where numbers are shared (ARFCN 512-810).")
+        str | None,
+        typer.Option(
+            "--band",
+            help="Band hint (B12, U2, PCS 1900): picks the band of a shared number (ARFCN "
+            "512-810) and fails if the number is not a channel of that band.",
+        ),
     ] = None,
     country: Annotated[
         str | None, typer.Option(help="ISO country hint for GSM DCS/PCS ARFCNs.")
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Convert a channel number to its band(s) and DL/UL frequency."""
-    if kind is ChannelKind.EARFCN:
-        result: tuple[Channel, ...] = (earfcn_info(number),)
-    elif kind is ChannelKind.NRARFCN:
-        result = (nrarfcn_info(number),)
-    elif kind is ChannelKind.GSCN:
-        result = (gscn_info(number),)
-    elif kind is ChannelKind.UARFCN:
-        result = uarfcn_info(number)
-    else:
-        result = (arfcn_info(number, band=band_hint, country=country),)
+    """Convert a channel number to its band(s) and DL/UL frequency.
+
+    --json prints the same object as GET /v1/channels/{kind}/{number}: kind, number and a list
+    of channels (one per meaning; a UARFCN can belong to several UTRA bands).
+    """
+    result = channel_meanings(kind.value, number, band=band_hint, country=country)
     if as_json:
-        emit_json([c.to_dict() for c in result] if len(result) > 1 else result[0].to_dict())
+        emit_json({"kind": kind.value, "number": number, "channels": [c.to_dict() for c in result]})
         return
     table = _channel_rows(result)
     table.title = f"{kind.value.upper()} {number}"
@@ -161,8 +157,14 @@ def _mhz_to_khz(text: str) -> int:
         value = Decimal(text) * 1000
     except InvalidOperation as err:
         raise InvalidInputError(
-            f"not a frequency: {text!r}", hint="give MHz, e.g. 739 or 3489.42"
+            f"not a frequency: {text!r}", hint="give MHz, e.g. 739 or 3489.42", value=text
         ) from err
+    if not value.is_finite() or value <= 0:
+        raise InvalidInputError(
+            f"not a frequency: {text!r}",
+            hint="give a positive number of MHz, e.g. 739 or 3489.42",
+            value=text,
+        )
     if value != value.to_integral_value():
         raise InvalidInputError(f"{text} MHz is not a whole number of kHz", value=text)
     return int(value)

@@ -7,18 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
-from bandfit.bands import (
-    Band,
-    Channel,
-    Rat,
-    arfcn_info,
-    earfcn_info,
-    gscn_info,
-    nrarfcn_info,
-    parse_band,
-    uarfcn_info,
-)
-from bandfit.errors import ChannelError
+from bandfit.bands import Rat, parse_band
+from bandfit.bands.channels import channel_meanings
 from bandfit.server.errors import ERROR_RESPONSES
 from bandfit.server.responses import cached_json
 from bandfit.server.schemas import BandOut, ChannelKind, ChannelResponse
@@ -49,16 +39,6 @@ async def get_band(
     return cached_json(request, state, build)
 
 
-def _with_band_hint(
-    channels: tuple[Channel, ...], hint: Band, kind: str, number: int
-) -> tuple[Channel, ...]:
-    kept = tuple(c for c in channels if hint.id in c.bands)
-    if not kept:
-        found = ", ".join(dict.fromkeys(b for c in channels for b in c.bands)) or "no band"
-        raise ChannelError(kind.upper(), number, reason=f"not a {hint.id} channel (it is {found})")
-    return kept
-
-
 @router.get(
     "/v1/channels/{kind}/{number}",
     response_model=ChannelResponse,
@@ -87,26 +67,9 @@ async def get_channel(
     """Frequency (MHz) per link and the bands a number belongs to; UL and DL never mixed."""
 
     def build() -> dict[str, Any]:
-        registry = state.catalog.registry
-        hint = parse_band(band, registry=registry) if band else None
-        channels: tuple[Channel, ...]
-        if kind is ChannelKind.ARFCN:
-            channels = (
-                arfcn_info(
-                    number, band=hint.id if hint else None, country=country, registry=registry
-                ),
-            )
-        else:
-            if kind is ChannelKind.EARFCN:
-                channels = (earfcn_info(number, registry=registry),)
-            elif kind is ChannelKind.NRARFCN:
-                channels = (nrarfcn_info(number, registry=registry),)
-            elif kind is ChannelKind.GSCN:
-                channels = (gscn_info(number, registry=registry),)
-            else:
-                channels = uarfcn_info(number, registry=registry)
-            if hint is not None:
-                channels = _with_band_hint(channels, hint, kind.value, number)
+        channels = channel_meanings(
+            kind.value, number, band=band, country=country, registry=state.catalog.registry
+        )
         return {"kind": kind.value, "number": number, "channels": [c.to_dict() for c in channels]}
 
     return cached_json(request, state, build)
