@@ -167,7 +167,8 @@ def test_covers_needs_same_rat_and_duplex() -> None:
 
 
 def test_covers_is_exactly_range_containment() -> None:
-    """No hand list: covers() holds exactly when every range of b lies inside a's on that link."""
+    """No hand list: Band.covers() holds exactly when every range of b lies inside a's on that
+    link; the registry's relations add, for NR only, the channel-raster check."""
     for rat in Rat:
         group = REG.bands(rat)
         for a in group:
@@ -183,8 +184,40 @@ def test_covers_is_exactly_range_containment() -> None:
                     )
                 )
                 assert a.covers(b) is expected, (a.id, b.id)
-                assert (a in REG.supersets(b)) is expected
-                assert (b in REG.subsets(a)) is expected
+                related = expected and REG.raster_compatible(a, b)
+                assert related is (expected if rat is not Rat.NR else related)
+                assert (a in REG.supersets(b)) is related
+                assert (b in REG.subsets(a)) is related
+                assert REG.covers(a, b) is related
+
+
+def _raster_points(band: str) -> set[tuple[str, int]]:
+    return {
+        (r.link.value, n)
+        for r in REG.nr_raster
+        if r.band == band
+        for n in range(r.first, r.last + 1, r.step)
+    }
+
+
+@pytest.mark.parametrize(
+    ("outer", "inner", "expected"),
+    [
+        ("n77", "n78", True),
+        ("n77", "n48", True),
+        ("n25", "n2", True),
+        ("n85", "n12", True),
+        ("n90", "n41", True),  # n90 = n41's rasters plus a 100 kHz raster
+        ("n90", "n38", True),
+        ("n41", "n38", False),  # n38's 100 kHz points: only one in three is on n41's raster
+        ("n41", "n90", False),
+    ],
+)
+def test_nr_cover_needs_every_raster_point(outer: str, inner: str, expected: bool) -> None:
+    """TS 38.101-1 Table 5.4.2.3-1: checked point by point against the raster tables."""
+    assert REG.covers(outer, inner) is expected
+    assert covers(outer, inner) is expected
+    assert (_raster_points(inner) <= _raster_points(outer)) is expected
 
 
 def test_find_bands_never_mixes_links() -> None:

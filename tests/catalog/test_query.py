@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from bandfit.catalog.load import Catalog
+from bandfit.catalog.load import Catalog, default_catalog
 from bandfit.catalog.model import Device, Operator
 from bandfit.catalog.query import (
     find_operator,
@@ -28,6 +28,7 @@ from bandfit.catalog.query import (
 from bandfit.errors import (
     AmbiguousDeviceError,
     AmbiguousOperatorError,
+    InvalidInputError,
     UnknownCountryError,
     UnknownDeviceError,
     UnknownOperatorError,
@@ -289,7 +290,37 @@ def test_resolve_picks_the_single_global_variant_and_says_so() -> None:
     hit = resolve_device(tiny_catalog(), "Acme Phone One")
     assert hit.variant is not None
     assert hit.variant.id == "global"
-    assert hit.notes == ("chose the global variant; other variants: legacy, us",)
+    assert hit.notes == (
+        "chose the global variant (global); other variants: legacy, us "
+        "(give a model number or --variant for another)",
+    )
+
+
+def test_resolve_prefers_the_variant_sold_in_the_market() -> None:
+    """On a US operator, "Acme Phone One" means the phone sold in the US, and the note says so."""
+    hit = resolve_device(tiny_catalog(), "Acme Phone One", market="US")
+    assert hit.variant is not None and hit.variant.id == "us"
+    assert hit.notes[0].startswith("chose the variant sold in US (us)")
+    # a market no variant is sold in falls back to the global variant
+    other = resolve_device(tiny_catalog(), "Acme Phone One", market="JP")
+    assert other.variant is not None and other.variant.id == "global"
+
+
+@pytest.mark.shipped_data
+def test_model_number_and_conflicting_variant_is_an_error() -> None:
+    cat = default_catalog()
+    with pytest.raises(InvalidInputError, match="pins the variant"):
+        resolve_device(cat, "A2849", variant="A3105")
+    # the same variant named twice is fine
+    assert resolve_device(cat, "A2849", variant="A2849").variant is not None
+
+
+@pytest.mark.shipped_data
+def test_a_look_alike_name_is_unknown_not_ambiguous() -> None:
+    """'iPhone 99' only resembles existing phones: unknown, with suggestions."""
+    with pytest.raises(UnknownDeviceError) as info:
+        resolve_device(default_catalog(), "iPhone 99")
+    assert info.value.suggestions
 
 
 def test_resolve_by_model_number_pins_the_variant() -> None:

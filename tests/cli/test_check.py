@@ -209,3 +209,34 @@ def test_check_with_fixture_overlay(runner: CliRunner) -> None:
     v = json.loads(r.stdout)
     assert (v["status"], v["radio_score"]) == ("works", 0.92)
     assert v["data_stamp"]["overlay"] == str(FIXTURE_DIR)
+
+
+def test_country_without_operators_is_an_error_not_an_empty_pass(runner: CliRunner) -> None:
+    """An empty ranking must not pass --fail-on silently."""
+    r = invoke(runner, "check", "M1803E1A", "-c", "FI", "--json", "--fail-on", "limited")
+    assert r.exit_code != 0
+    assert "no operator in service in FI" in r.output
+
+
+def test_country_is_echoed_as_its_iso_code(runner: CliRunner) -> None:
+    r = invoke(runner, "check", "M1803E1A", "-c", " us ", "--json", "--on", "2024-06-01")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["country"] == "US"
+
+
+def test_text_view_warns_that_calls_depend_on_a_network_being_switched_off(
+    runner: CliRunner,
+) -> None:
+    r = invoke(runner, "check", "M1803E1A", "-o", "us/att", "--on", "2019-06-01")
+    assert r.exit_code == 0, r.output
+    assert "network-sunset-ahead: AT&T Mobility 3G UMTS ends on 2022-02-22" in r.stdout
+    assert "voice-legacy" in r.stdout
+
+
+def test_device_name_resolves_to_the_operators_market_variant(runner: CliRunner) -> None:
+    """'iPhone 15' on AT&T is the US model (A2846), and the output says how it was chosen."""
+    r = invoke(runner, "check", "iPhone 15", "-o", "us/att", "--on", "2024-06-01", "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["variant_id"] == "a2846"
+    text = invoke(runner, "check", "iPhone 15", "-o", "us/att", "--on", "2024-06-01")
+    assert "variant: chose the variant sold in US (a2846)" in " ".join(text.stdout.split())

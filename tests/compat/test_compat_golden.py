@@ -144,12 +144,14 @@ def test_mi8_on_tmobile_2019_missing_600mhz(cat: Catalog) -> None:
     """T-Mobile's 600 MHz (B71 and n71, one group) is missing; 2G/3G carry calls in 2019.
 
     The inferred B5 deployment (B5 or B26) shares its group with GSM850, which the Mi 8 has, so
-    the 850 MHz group is usable anyway. Covered: 1175 - 300 - 3x25 = 800.
+    the 850 MHz group is usable anyway. Both are limited-market layers weighted 0.5, so the
+    group weighs 50 points, not a nationwide layer's 300: total 1175 - 250 = 925, covered
+    925 - 300 - 3x25 = 550.
     """
     v = verdict(cat, "M1803E1A", "us/t-mobile", THEN)
     assert v.status is Status.WORKS_WITH_GAPS
-    assert v.radio_score == 800 / 1175
-    assert missing(v)[0] == ("B71/n71", "coverage", 300 / 1175)
+    assert v.radio_score == 550 / 925
+    assert missing(v)[0] == ("B71/n71", "coverage", 300 / 925)
     assert [m.label for m in v.missing] == ["B71/n71", "n258", "n260", "n261"]
     assert (v.voice.status, v.voice.via) == ("ok", "cs")
     assert sorted(r.evidence["rat"] for r in v.reasons if r.code == "network-sunset-ahead") == [
@@ -412,3 +414,33 @@ def test_every_shipped_variant_yields_a_verdict_on_the_big_three(cat: Catalog) -
             v = check(var, op, NOW, catalog=cat, device=dev)
             assert 0.0 <= v.radio_score <= 1.0
             assert v.status in Status
+
+
+@pytest.mark.parametrize(
+    ("on", "status"),
+    [("1999-01-01", Status.UNKNOWN), ("2005-01-01", Status.UNKNOWN)],
+)
+def test_no_lte_before_lte_existed(cat: Catalog, on: str, status: Status) -> None:
+    """Deployments without a recorded start are not live before their RAT's first commercial
+    launch (LTE: 2009-12-14), so a 1999 check never answers with LTE or VoLTE."""
+    v = verdict(cat, "A2849", "us/verizon", on)
+    assert v.status is status
+    assert v.radio_score == 0.0
+    lte = [d for d in v.per_rat if d.rat == "lte"]
+    assert not lte or not lte[0].used_bands
+    assert v.voice.via != "volte"
+
+
+def test_volte_not_before_its_first_launch(cat: Catalog) -> None:
+    before = verdict(cat, "A2849", "us/verizon", "2011-01-01")
+    after = verdict(cat, "A2849", "us/verizon", "2013-01-01")
+    assert before.voice.via != "volte"
+    assert after.voice.via == "volte"
+
+
+def test_sa_certification_rule_is_named_for_the_operator_that_has_it(cat: Catalog) -> None:
+    """Boost's certified-devices-only standalone 5G is Boost's rule, never its host's."""
+    v = verdict(cat, "CPH2415", "us/boost", "2024-06-01")
+    reason = v.reason("nr-sa-certification")
+    assert reason.message.startswith("Boost Mobile")
+    assert "AT&T" not in reason.message

@@ -113,13 +113,14 @@ def find_bands(
 
 
 def covers(a: Band | str, b: Band | str, *, registry: BandRegistry | None = None) -> bool:
-    """Return True if band ``a``'s ranges contain band ``b``'s (same RAT and duplex mode).
+    """Return True if band ``a`` contains band ``b``: its ranges contain ``b``'s (same RAT and
+    duplex mode) and, for NR, every channel-raster point of ``b`` is one of ``a``'s.
 
     Examples:
         >>> covers("B66", "B4"), covers("B12", "B17"), covers("n77", "n78"), covers("B4", "B66")
         (True, True, True, False)
+        >>> covers("n41", "n38"), covers("n90", "n38"), covers("n90", "n41")
+        (False, True, True)
     """
     reg = registry or default_registry()
-    band_a = reg.get(a) if isinstance(a, str) else a
-    band_b = reg.get(b) if isinstance(b, str) else b
-    return band_a.covers(band_b)
+    return reg.covers(a, b)

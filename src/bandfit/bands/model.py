@@ -174,7 +174,10 @@ class Band:
 
         Relations fall out of the ranges, not a hand list: B66 covers B4, B12 covers B17, n77
         covers n78. Both bands must be of the same RAT and duplex mode (a TDD band that spans an
-        FDD band's frequencies does not make a phone FDD-capable).
+        FDD band's frequencies does not make a phone FDD-capable). Ranges only: for NR the
+        channel rasters must agree too, which needs the registry's tables — use
+        :meth:`BandRegistry.covers <bandfit.bands.registry.BandRegistry.covers>` (n41's ranges
+        contain n38's, but n41 does not cover n38).
 
         Examples:
             >>> from bandfit.bands import get_band

@@ -239,6 +239,43 @@ class BandRegistry:
                 out.append(band)
         return tuple(out)
 
+    def raster_compatible(self, outer: Band | str, inner: Band | str) -> bool:
+        """True unless both are NR bands and ``inner`` allows a channel-raster point ``outer`` lacks.
+
+        Why: a phone uses a cell only in a band it declares, so an NR band whose frequencies
+        contain another's is a real superset only if every carrier position of the inner band
+        is also a carrier of the outer band (TS 38.101-1 Table 5.4.2.3-1). n77 contains n78
+        (both on the 15/30 kHz raster), but n41 (15/30 kHz raster) does not contain n38 or n90,
+        whose 100 kHz raster points mostly fall between n41's: that is why n90 exists. LTE and
+        older RATs share one raster per RAT, so only ranges decide there.
+        """
+        o = self.get(outer) if isinstance(outer, str) else outer
+        i = self.get(inner) if isinstance(inner, str) else inner
+        if o.rat is not Rat.NR or i.rat is not Rat.NR:
+            return True
+        rows_o = [r for r in self.nr_raster if r.band == o.id]
+        rows_i = [r for r in self.nr_raster if r.band == i.id]
+        if not rows_o or not rows_i:
+            return True  # no raster data: the ranges alone decide
+        return all(
+            any(
+                ro.link is ri.link
+                and ro.first <= ri.first
+                and ri.last <= ro.last
+                and ri.step % ro.step == 0
+                and (ri.first - ro.first) % ro.step == 0
+                for ro in rows_o
+            )
+            for ri in rows_i
+        )
+
+    def covers(self, outer: Band | str, inner: Band | str) -> bool:
+        """``outer`` contains ``inner``: ranges (:meth:`Band.covers`) and, for NR, the raster
+        (:meth:`raster_compatible`)."""
+        o = self.get(outer) if isinstance(outer, str) else outer
+        i = self.get(inner) if isinstance(inner, str) else inner
+        return o.covers(i) and self.raster_compatible(o, i)
+
     def supersets(self, band: Band | str) -> tuple[Band, ...]:
         """Bands of the same RAT and duplex mode whose ranges contain ``band``'s."""
         b = self.get(band) if isinstance(band, str) else band
@@ -257,7 +294,7 @@ class BandRegistry:
             group = self.bands(rat)
             for a in group:
                 for b in group:
-                    if a.covers(b):
+                    if self.covers(a, b):
                         sup.setdefault(b.id, []).append(a)
                         sub.setdefault(a.id, []).append(b)
         return ({k: tuple(v) for k, v in sup.items()}, {k: tuple(v) for k, v in sub.items()})

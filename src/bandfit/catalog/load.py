@@ -189,15 +189,21 @@ class Catalog:
 
         return resolve_device(self, device_id).device
 
-    def resolve(self, query: str, *, variant: str | None = None) -> tuple[Device, Variant]:
+    def resolve(
+        self, query: str, *, variant: str | None = None, market: str | None = None
+    ) -> tuple[Device, Variant]:
         """Device and variant for free text, an id, an alias or a model number.
+
+        Without ``variant``, a device with several variants resolves to the one sold in
+        ``market`` (ISO 3166 code), else to its global one (see
+        :func:`~bandfit.catalog.query.pick_variant`).
 
         Raises:
             UnknownDeviceError / AmbiguousDeviceError / UnknownVariantError.
         """
         from bandfit.catalog.query import resolve_variant
 
-        return resolve_variant(self, query, variant=variant)
+        return resolve_variant(self, query, variant=variant, market=market)
 
     @cached_property
     def model_number_index(self) -> Mapping[str, tuple[tuple[str, str], ...]]:

@@ -19,6 +19,7 @@ from bandfit.catalog.model import Device, Operator, Variant
 from bandfit.errors import (
     AmbiguousDeviceError,
     AmbiguousOperatorError,
+    InvalidInputError,
     UnknownDeviceError,
     UnknownOperatorError,
     UnknownVariantError,
@@ -189,10 +190,16 @@ def _best_name_hit(dev: Device, names: list[tuple[str, str]], query: str) -> Dev
     return best
 
 
-def pick_variant(device: Device, variant: str | None) -> tuple[Variant, tuple[str, ...]]:
-    """Choose a variant by id, name or model number; without one, the single or single global variant.
+def pick_variant(
+    device: Device, variant: str | None, *, market: str | None = None
+) -> tuple[Variant, tuple[str, ...]]:
+    """Choose a variant by id, name or model number; without one, the single variant, else the
+    single variant sold in ``market`` (an ISO 3166 code: the operator's country), else the
+    single global one.
 
-    Returns the variant and notes saying how it was chosen.
+    Why the market first: "iPhone 15" checked on AT&T means the phone sold in the US (A2846),
+    not the rest-of-world model; a traveller's phone is pinned by its model number instead.
+    Returns the variant and notes saying how it was chosen (shown to the user).
 
     Raises:
         UnknownVariantError: ``variant`` names none of the device's variants.
@@ -208,17 +215,30 @@ def pick_variant(device: Device, variant: str | None) -> tuple[Variant, tuple[st
         raise UnknownVariantError(device.id, variant, available=[v.id for v in device.variants])
     if len(device.variants) == 1:
         return device.variants[0], ()
+    if market is not None:
+        local = [v for v in device.variants if market.upper() in v.markets]
+        if len(local) == 1:
+            others = ", ".join(v.id for v in device.variants if v is not local[0])
+            return local[0], (
+                f"chose the variant sold in {market.upper()} ({local[0].id}); other variants: "
+                f"{others} (give a model number or --variant for another)",
+            )
     global_ = [v for v in device.variants if "global" in v.markets]
     if len(global_) == 1:
         others = ", ".join(v.id for v in device.variants if v is not global_[0])
-        return global_[0], (f"chose the global variant; other variants: {others}",)
+        return global_[0], (
+            f"chose the global variant ({global_[0].id}); other variants: {others} "
+            "(give a model number or --variant for another)",
+        )
     raise AmbiguousDeviceError(
         device.full_name, candidates=[f"{device.id} --variant {v.id}" for v in device.variants]
     )
 
 
-def resolve_device(catalog: Catalog, query: str, *, variant: str | None = None) -> DeviceHit:
-    """The one device (and variant) ``query`` denotes.
+def resolve_device(
+    catalog: Catalog, query: str, *, variant: str | None = None, market: str | None = None
+) -> DeviceHit:
+    """The one device (and variant) ``query`` denotes; ``market`` as in :func:`pick_variant`.
 
     Raises:
         UnknownDeviceError: nothing matches (with suggestions).
@@ -241,24 +261,39 @@ def resolve_device(catalog: Catalog, query: str, *, variant: str | None = None) 
             )
         if variant is None:
             return top
-        return DeviceHit(top.device, pick_variant(top.device, variant)[0], top.how, top.score)
+        chosen = pick_variant(top.device, variant)[0]
+        if top.variant is not None and chosen.id != top.variant.id:
+            raise InvalidInputError(
+                f"model number {query!r} is variant {top.variant.id} of {top.device.id}, "
+                f"but --variant {variant!r} names {chosen.id}",
+                hint="a model number already pins the variant: drop --variant, or give the "
+                "device name with --variant",
+                value=variant,
+            )
+        return DeviceHit(top.device, chosen, top.how, top.score)
+    if top.how == "fuzzy":
+        # only look-alikes: "iPhone 99" is an unknown device with suggestions, not ambiguous
+        # between the look-alikes that happen to score the same
+        raise UnknownDeviceError(query, suggestions=[h.device.id for h in hits[:4]])
     ties = [h for h in hits if abs(h.score - top.score) < 1e-9 and h.device.id != top.device.id]
     if ties:  # two devices fit equally well (even two exact names/aliases): list them, never pick
         raise AmbiguousDeviceError(
             query, candidates=[top.device.id, *[h.device.id for h in ties][:9]]
         )
-    if top.how == "fuzzy":
-        raise UnknownDeviceError(query, suggestions=[h.device.id for h in hits[:4]])
-    chosen, notes = pick_variant(top.device, variant)
+    chosen, notes = pick_variant(top.device, variant, market=market)
     return DeviceHit(top.device, chosen, top.how, top.score, notes)
 
 
 def resolve_variant(
-    catalog: Catalog, query: str, *, variant: str | None = None
+    catalog: Catalog, query: str, *, variant: str | None = None, market: str | None = None
 ) -> tuple[Device, Variant]:
     """Like :func:`resolve_device` but always returns the variant."""
-    hit = resolve_device(catalog, query, variant=variant)
-    chosen = hit.variant if hit.variant is not None else pick_variant(hit.device, variant)[0]
+    hit = resolve_device(catalog, query, variant=variant, market=market)
+    chosen = (
+        hit.variant
+        if hit.variant is not None
+        else pick_variant(hit.device, variant, market=market)[0]
+    )
     return hit.device, chosen
 
 

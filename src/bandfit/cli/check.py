@@ -11,6 +11,7 @@ from rich.table import Table
 
 from bandfit._types import as_date
 from bandfit.catalog.model import Device, Variant
+from bandfit.catalog.query import pick_variant, resolve_device
 from bandfit.cli._options import CatalogOpt, JsonOpt, OnOpt, load_catalog
 from bandfit.cli._render import EXIT_GATE, console, emit_json
 from bandfit.compat import STATUS_ORDER, Status, Verdict, best_variants, check, check_country
@@ -24,6 +25,14 @@ _STYLE = {
     Status.UNKNOWN: "bold magenta",
 }
 _FAIL_ON = {s.value.replace(" ", "-"): s for s in Status}
+
+
+# Info reasons worth a line in the text view: what the user would act on (calls that depend on
+# a network being switched off, legacy-only voice, coverage through another band's label). The
+# others restate the per-technology table.
+_NOTABLE_INFO = frozenset(
+    {"via-multi-band-indicator", "network-sunset", "network-sunset-ahead", "voice-legacy"}
+)
 
 
 def _fail_on(value: str | None) -> Status | None:
@@ -79,11 +88,7 @@ def render_verdict(verdict: Verdict, device: Device, variant: Variant) -> None:
             f"[bold]host[/]: {h.operator_id} ({h.role}) {h.status.value} {h.radio_score:.2f}"
             + (" ← used" if h.used else "")
         )
-    notable = [
-        r
-        for r in verdict.reasons
-        if r.severity != "info" or r.code in ("via-multi-band-indicator", "network-sunset")
-    ]
+    notable = [r for r in verdict.reasons if r.severity != "info" or r.code in _NOTABLE_INFO]
     if notable:
         console.print("[bold]reasons[/]")
         for r in notable:
@@ -127,13 +132,26 @@ def check_command(
         )
     threshold = _fail_on(fail_on)
     cat = load_catalog(catalog)
-    dev, var = cat.resolve(device, variant=variant)
     day = as_date(on)
-    if operator is not None:
-        verdicts = [check(var, cat.operator(operator), day, catalog=cat, device=dev)]
+    op = cat.operator(operator) if operator is not None else None
+    if country is not None:
+        country = cat.registry.country(country).code
+    hit = resolve_device(cat, device, variant=variant, market=op.country if op else country)
+    dev = hit.device
+    var = hit.variant if hit.variant is not None else pick_variant(dev, variant)[0]
+    if op is not None:
+        verdicts = [check(var, op, day, catalog=cat, device=dev)]
     else:
         assert country is not None
         verdicts = check_country(var, country, day, catalog=cat, device=dev)
+        if not verdicts:
+            # an empty ranking would pass --fail-on silently: say the catalog has no answer
+            raise InvalidInputError(
+                f"the catalog has no operator in service in {country} on {day.isoformat()}",
+                hint="bandfit operators list shows the countries it covers; "
+                "--catalog DIR adds your own operators",
+                value=country,
+            )
     if chart is not None:
         from bandfit.cli.charts import spectrum_chart
 
@@ -145,7 +163,7 @@ def check_command(
             else {
                 "device_id": dev.id,
                 "variant_id": var.id,
-                "country": country.upper() if country else None,
+                "country": country,
                 "on": day.isoformat(),
                 "verdicts": [v.to_dict() for v in verdicts],
             }
@@ -155,6 +173,9 @@ def check_command(
         render_verdict(verdicts[0], dev, var)
     else:
         _render_country(verdicts, dev, var, country or "")
+    if not as_json:
+        for note in hit.notes:
+            console.print(f"[dim]variant: {note}[/]", highlight=False)
     if chart is not None and not as_json:
         console.print(f"chart written to {chart}")
     _gate(verdicts, threshold)
@@ -167,7 +188,7 @@ def _render_country(verdicts: list[Verdict], dev: Device, var: Variant, country:
         "score",
         "voice",
         "top missing",
-        title=f"{dev.full_name} — {var.name} ({', '.join(var.model_numbers)}) in {country.upper()}",
+        title=f"{dev.full_name} — {var.name} ({', '.join(var.model_numbers)}) in {country}",
     )
     for v in verdicts:
         via = f" → {v.network_id}" if v.network_id != v.operator_id else ""

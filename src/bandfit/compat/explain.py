@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from bandfit.bands.model import Rat
 from bandfit.bands.registry import BandRegistry
-from bandfit.catalog.model import Confidence, Device, Layer, Operator, Variant
+from bandfit.catalog.model import Confidence, Device, Layer, Operator, PolicyRule, Variant
 from bandfit.compat.choice import NetworkChoice
-from bandfit.compat.network import NetworkView
+from bandfit.compat.network import NetworkView, policies_on
 from bandfit.compat.rules import Evaluation, VariantFacts
 from bandfit.compat.verdict import (
     Admission,
@@ -362,10 +362,13 @@ class Explainer:
                 )
             ]
         if ev.sa_blocked_by_policy and self.facts.sa is True:
+            # the rule may be the operator's own (an MVNO's) or its host's: name whose it is
+            own = PolicyRule.SA_CERTIFIED_ONLY in policies_on(self.operator, self.day)
+            whose = self.operator.name if own else self.net_name
             return [
                 _reason(
                     "nr-sa-certification",
-                    f"{self.net_name}'s standalone 5G is limited to certified devices",
+                    f"{whose} limits standalone 5G to certified devices",
                 )
             ]
         if self.facts.nsa is False:

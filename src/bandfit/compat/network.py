@@ -47,6 +47,22 @@ LAYER_POINTS: dict[Layer, int] = {
 # no recorded start is therefore not live before this date, so time travel to 2017 shows no 5G.
 NR_COMMERCIAL_START = dt.date(2018, 12, 1)
 
+# The same floor for every generation, so a deployment, network or voice service with no recorded
+# start is not live before its technology existed commercially anywhere ("will it work in 1999"
+# must not answer with LTE). Each is the first commercial launch worldwide, well documented:
+# GSM: Radiolinja, Finland, first call 1991-07-01; cdmaOne (IS-95): Hutchison, Hong Kong, 1995
+# (floor at the year's start); UMTS (W-CDMA): NTT Docomo FOMA, 2001-10-01; LTE: TeliaSonera,
+# Stockholm and Oslo, 2009-12-14; VoLTE: SK Telecom, LG U+ and MetroPCS, August 2012 (floor at
+# the month's start). A floor is a lower bound only: a recorded ``since`` always wins.
+COMMERCIAL_START: dict[Rat, dt.date] = {
+    Rat.GSM: dt.date(1991, 7, 1),
+    Rat.CDMA: dt.date(1995, 1, 1),
+    Rat.UMTS: dt.date(2001, 10, 1),
+    Rat.LTE: dt.date(2009, 12, 14),
+    Rat.NR: NR_COMMERCIAL_START,
+}
+VOLTE_COMMERCIAL_START = dt.date(2012, 8, 1)
+
 _LAYER_RANK = {Layer.COVERAGE: 0, Layer.CAPACITY: 1, Layer.SUPPLEMENTAL: 2, Layer.BOOST: 3}
 # order of band ids in a group label: "B71/n71", "B5/n5/U5/GSM850"
 _LABEL_ORDER = {Rat.LTE: 0, Rat.NR: 1, Rat.UMTS: 2, Rat.CDMA: 3, Rat.GSM: 4}
@@ -188,10 +204,12 @@ def _effective_ranges(dep: Deployment, band: Band) -> tuple[FreqRange | None, Fr
 def _coverers(
     registry: BandRegistry, band: Band, dl: FreqRange | None, ul: FreqRange | None
 ) -> frozenset[str]:
-    """Band ids (same RAT and duplex) whose ranges contain the deployment's spectrum."""
+    """Band ids (same RAT and duplex) whose ranges contain the deployment's spectrum and, for
+    NR, whose channel raster holds every carrier position of the deployment's band (so n41 does
+    not count for an n38 or n90 network: see ``BandRegistry.raster_compatible``)."""
     out = set()
     for cand in registry.bands(band.rat):
-        if cand.duplex is not band.duplex:
+        if cand.duplex is not band.duplex or not registry.raster_compatible(cand, band):
             continue
         ok = True
         for mine, need in ((cand.dl, dl), (cand.ul, ul)):
@@ -326,7 +344,7 @@ def _groups(deps: tuple[LiveDeployment, ...]) -> tuple[SpectrumGroup, ...]:
 def _rat_states(operator: Operator, on: dt.date) -> dict[Rat, RatState]:
     states: dict[Rat, RatState] = {}
     for net in operator.networks:
-        since = net.since or (NR_COMMERCIAL_START if net.rat is Rat.NR else None)
+        since = net.since or COMMERCIAL_START.get(net.rat)
         if net.status == "planned" or (since and on < since):
             states[net.rat] = RatState("planned", net.until)
         elif net.until and on >= net.until:
@@ -345,7 +363,8 @@ def _voice(operator: Operator, rat: Rat, tech: VoiceTech, on: dt.date) -> str:
     net = operator.network(rat)
     if net is None or net.voice is None:
         return "unknown" if rat is Rat.LTE else "none"
-    if net.voice is tech and (net.voice_since is None or net.voice_since <= on):
+    since = net.voice_since or (VOLTE_COMMERCIAL_START if tech is VoiceTech.VOLTE else None)
+    if net.voice is tech and (since is None or since <= on):
         return tech.value
     return "none"
 
@@ -359,7 +378,8 @@ def network_view(operator: Operator, on: dt.date, registry: BandRegistry) -> Net
         band = registry.get(dep.band)
         state = rats.get(band.rat)
         network_live = state is None or state.status == "live"
-        too_early = band.rat is Rat.NR and dep.since is None and on < NR_COMMERCIAL_START
+        floor = COMMERCIAL_START.get(band.rat)
+        too_early = dep.since is None and floor is not None and on < floor
         if not dep.live_on(on) or not network_live or too_early:
             if dep.status != "planned" and (
                 (dep.until and dep.until <= on) or (state and state.status == "ended")
