@@ -299,11 +299,13 @@ def test_resolve_picks_the_single_global_variant_and_says_so() -> None:
 def test_resolve_prefers_the_variant_sold_in_the_market() -> None:
     """On a US operator, "Acme Phone One" means the phone sold in the US, and the note says so."""
     hit = resolve_device(tiny_catalog(), "Acme Phone One", market="US")
-    assert hit.variant is not None and hit.variant.id == "us"
+    assert hit.variant is not None
+    assert hit.variant.id == "us"
     assert hit.notes[0].startswith("chose the variant sold in US (us)")
     # a market no variant is sold in falls back to the global variant
     other = resolve_device(tiny_catalog(), "Acme Phone One", market="JP")
-    assert other.variant is not None and other.variant.id == "global"
+    assert other.variant is not None
+    assert other.variant.id == "global"
 
 
 @pytest.mark.shipped_data
