@@ -25,6 +25,7 @@ from bandfit.errors import (
     InvalidDateError,
     InvalidImeiError,
     InvalidInputError,
+    PlanTimeoutError,
     ReconciliationError,
     SpecSheetParseError,
     UnknownBandError,
@@ -53,6 +54,7 @@ BUILTIN: dict[str, type[Exception] | None] = {
     "SpecSheetParseError": ValueError,
     "CatalogError": ValueError,
     "InfeasiblePlanError": ValueError,
+    "PlanTimeoutError": ValueError,
     "BackendUnavailableError": RuntimeError,
     "ReconciliationError": RuntimeError,
 }
@@ -116,6 +118,7 @@ SAMPLES: dict[str, list[BandfitError]] = {
         CatalogError([f"problem {i}" for i in range(60)]),
     ],
     "InfeasiblePlanError": [InfeasiblePlanError(["must have B12", "forbid B12"])],
+    "PlanTimeoutError": [PlanTimeoutError(0.5, solver_message="Time limit reached")],
     "BackendUnavailableError": [
         BackendUnavailableError("duckdb", reason="not installed", install="duckdb"),
         BackendUnavailableError("spark", reason="no JVM"),

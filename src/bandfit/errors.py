@@ -32,6 +32,7 @@ Hierarchy::
     ├── SpecSheetParseError (ValueError)
     ├── CatalogError (ValueError)
     ├── InfeasiblePlanError (ValueError)
+    ├── PlanTimeoutError (ValueError)
     ├── BackendUnavailableError (RuntimeError)
     └── ReconciliationError (RuntimeError)
 """
@@ -53,6 +54,7 @@ __all__ = [
     "InvalidDateError",
     "InvalidImeiError",
     "InvalidInputError",
+    "PlanTimeoutError",
     "ReconciliationError",
     "SpecSheetParseError",
     "UnknownBandError",
@@ -377,6 +379,26 @@ class InfeasiblePlanError(BandfitError, ValueError):
             "no band set satisfies the constraints: " + "; ".join(self.conflicts),
             hint="relax one of the conflicting constraints",
             details={"conflicts": list(self.conflicts)},
+        )
+
+
+class PlanTimeoutError(BandfitError, ValueError):
+    """A planner solve that hit its time limit before finding any band set (not infeasibility).
+
+    A ``ValueError`` like :class:`InfeasiblePlanError`: the limit is the caller's argument, and
+    raising it is the fix (HTTP 422).
+    """
+
+    code = "plan-timeout"
+
+    def __init__(self, time_limit: float, *, solver_message: str = "") -> None:
+        self.time_limit = time_limit
+        self.solver_message = solver_message
+        super().__init__(
+            f"the MILP solver reached its time limit of {time_limit:g} s per solve before "
+            "finding any band set",
+            hint="raise time_limit (seconds per MILP solve; CLI --time-limit) or plan a smaller market",
+            details={"time_limit": time_limit, "solver_message": solver_message},
         )
 
 

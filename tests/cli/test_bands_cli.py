@@ -124,3 +124,20 @@ def test_dcs_1800_in_region_2_territories(country: str) -> None:
 def test_pcs_stays_the_default_in_region_2() -> None:
     assert arfcn_info(600, country="US").dl_bands == ("GSM1900",)
     assert arfcn_info(600, country="CA").dl_bands == ("GSM1900",)
+
+
+@pytest.mark.shipped_data
+def test_check_picks_the_same_variant_on_cli_and_api() -> None:
+    """A device name on a US operator is the US variant on both entry points."""
+    from bandfit.catalog import default_catalog
+    from bandfit.server import create_app
+
+    with fastapi_testclient.TestClient(create_app(catalog=default_catalog())) as api:
+        body = api.get(
+            "/v1/check", params={"device": "iPhone 15", "operator": "us/att", "on": "2024-06-01"}
+        )
+    assert body.status_code == 200, body.text
+    r = invoke("check", "iPhone 15", "-o", "us/att", "--on", "2024-06-01", "--json")
+    assert r.exit_code == 0, r.output
+    assert body.json()["verdicts"][0]["variant_id"] == json.loads(r.stdout)["variant_id"] == "a2846"
+    assert body.json()["device"]["notes"][0].startswith("chose the variant sold in US")

@@ -144,14 +144,12 @@ def test_mi8_on_tmobile_2019_missing_600mhz(cat: Catalog) -> None:
     """T-Mobile's 600 MHz (B71 and n71, one group) is missing; 2G/3G carry calls in 2019.
 
     The inferred B5 deployment (B5 or B26) shares its group with GSM850, which the Mi 8 has, so
-    the 850 MHz group is usable anyway. Both are limited-market layers weighted 0.5, so the
-    group weighs 50 points, not a nationwide layer's 300: total 1175 - 250 = 925, covered
-    925 - 300 - 3x25 = 550.
+    the 850 MHz group is usable anyway. Covered: 1175 - 300 - 3x25 = 800.
     """
     v = verdict(cat, "M1803E1A", "us/t-mobile", THEN)
     assert v.status is Status.WORKS_WITH_GAPS
-    assert v.radio_score == 550 / 925
-    assert missing(v)[0] == ("B71/n71", "coverage", 300 / 925)
+    assert v.radio_score == 800 / 1175
+    assert missing(v)[0] == ("B71/n71", "coverage", 300 / 1175)
     assert [m.label for m in v.missing] == ["B71/n71", "n258", "n260", "n261"]
     assert (v.voice.status, v.voice.via) == ("ok", "cs")
     assert sorted(r.evidence["rat"] for r in v.reasons if r.code == "network-sunset-ahead") == [

@@ -130,7 +130,8 @@ def write_adversarial_parquet(root: Path) -> Path:
         pa.table(
             {
                 "IMEI": pa.array([imei("35000001", "555555"), None]),
-                "tac": pa.array([None, 35000002], type=pa.int64()),
+                # a TAC as an integer would have lost leading zeros: refused (inputs.py)
+                "tac": pa.array([None, "35000002"], type=pa.string()),
                 "row_id": pa.array(["p-1", "p-2"]),
             }
         ),

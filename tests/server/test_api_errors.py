@@ -13,7 +13,7 @@ import pytest
 
 from bandfit import errors as bferr
 from bandfit.server import create_app
-from bandfit.server.errors import status_for
+from bandfit.server.errors import http_hint, status_for
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -42,6 +42,7 @@ CASES: dict[str, tuple[bferr.BandfitError, int]] = {
     "SpecSheetParseError": (bferr.SpecSheetParseError("???"), 422),
     "CatalogError": (bferr.CatalogError(["a.yaml: bad"]), 422),
     "InfeasiblePlanError": (bferr.InfeasiblePlanError(["must-have B1", "forbid B1"]), 422),
+    "PlanTimeoutError": (bferr.PlanTimeoutError(0.5, solver_message="Time limit reached"), 422),
     "BackendUnavailableError": (
         bferr.BackendUnavailableError("planner", reason="no scipy", install="scipy"),
         503,
@@ -77,7 +78,10 @@ def test_envelope_for_error_class(raising_client, error_of, name):
     r = raising_client.get(f"/test/raise/{name}")
     assert r.status_code == status
     body = error_of(r)
-    assert body == err.to_dict()  # the same wire form the CLI and batch reject files use
+    wire = err.to_dict()  # the same wire form the CLI and batch reject files use ...
+    if err.hint:
+        wire["details"]["hint"] = http_hint(err)  # ... with the hint said in HTTP terms
+    assert body == wire
     assert r.headers["cache-control"] == "no-store"
     assert "etag" not in r.headers
     if status == 503:

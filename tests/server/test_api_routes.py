@@ -44,14 +44,15 @@ def test_check_operator_matches_python_api(client, tiny):
     )
     assert r.status_code == 200
     body = valid(schemas.CheckResponse, r.json())
-    device, variant = tiny.resolve("acme/phone-one")
+    # a name resolves to the variant sold in the operator's country (XA: "legacy"), as the CLI does
+    device, variant = tiny.resolve("acme/phone-one", market="XA")
     expected = check(
         variant, tiny.operators["xa/alpha"], "2024-01-01", catalog=tiny, device=device
     ).to_dict()
     assert body["verdicts"] == [json.loads(json.dumps(expected))]  # same names, units, codes
     assert body["device"]["device_id"] == "acme/phone-one"
-    assert body["device"]["variant_id"] == "global"
-    assert body["device"]["notes"]  # "chose the global variant; ..."
+    assert body["device"]["variant_id"] == "legacy"
+    assert body["device"]["notes"][0].startswith("chose the variant sold in XA (legacy)")
     assert body["operator"] == "xa/alpha"
     assert body["country"] is None
     assert body["operators"]["xa/alpha"]["name"] == "Alpha"

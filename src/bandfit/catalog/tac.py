@@ -132,7 +132,9 @@ def parse_imei(text: str) -> Imei:
             does not match (``expected_check_digit`` says which one would).
     """
     raw = text
-    body = re.sub(r"^\s*IMEI(?:SV)?\s*[:#]?\s*", "", text, flags=re.I)
+    # the label is matched case-insensitively in ASCII only ("İMEI" is not a label), as the
+    # fleet engines' SQL does (RE2 and Java fold ASCII only)
+    body = re.sub(r"^\s*[Ii][Mm][Ee][Ii](?:[Ss][Vv])?\s*[:#]?\s*", "", text)
     digits = re.sub(r"[\s/-]+", "", body)
     if not digits:
         raise InvalidImeiError(raw, reason="no digits")

@@ -202,6 +202,10 @@ def screen_command(
     """Screen a fleet (IMEI, TAC, model number or device name per row) against an operator on a date."""
     from bandfit.fleet.screen import ScreenOptions, screen
 
+    if memory_limit and engine == "duckdb":
+        from bandfit.fleet.backends.duckdb import check_memory_limit
+
+        check_memory_limit(memory_limit)  # before any input is read
     options = ScreenOptions(
         operator=operator,
         on=on,

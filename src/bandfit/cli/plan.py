@@ -43,7 +43,7 @@ def _split(values: list[str] | None) -> list[str]:
 
 
 def _pairs(text: str | None, option: str) -> dict[str, float]:
-    """``"lte=20,nr=12"`` -> ``{"lte": 20.0, "nr": 12.0}``."""
+    """``"lte=20,nr=12"`` -> ``{"lte": 20.0, "nr": 12.0}`` (a key given twice is refused)."""
     out: dict[str, float] = {}
     for part in _split([text] if text else []):
         key, sep, value = part.partition("=")
@@ -53,6 +53,12 @@ def _pairs(text: str | None, option: str) -> dict[str, float]:
             number = math.nan
         if not sep or not key.strip() or not math.isfinite(number):
             raise InvalidInputError(f"{option}: expected key=number, got {part!r}", value=part)
+        if key.strip() in out:
+            raise InvalidInputError(
+                f"{option}: {key.strip()!r} is given twice",
+                hint="give each key once",
+                value=key.strip(),
+            )
         out[key.strip()] = number
     return out
 
@@ -60,13 +66,22 @@ def _pairs(text: str | None, option: str) -> dict[str, float]:
 def _max_bands(text: str | None) -> dict[Rat, int]:
     from bandfit.planner.problem import parse_rat
 
-    out = {}
+    out: dict[Rat, int] = {}
+    named: dict[Rat, str] = {}
     for key, value in _pairs(text, "--max-bands").items():
         if value != int(value) or value < 0:
             raise InvalidInputError(
                 f"--max-bands {key}={value}: give a whole number >= 0", value=value
             )
-        out[parse_rat(key)] = int(value)
+        rat = parse_rat(key)
+        first = named.setdefault(rat, key)
+        if first != key:
+            raise InvalidInputError(
+                f"--max-bands: {first!r} and {key!r} both name {rat.value}",
+                hint=f"give each RAT one cap; drop one of {first!r} and {key!r}",
+                value=[first, key],
+            )
+        out[rat] = int(value)
     return out
 
 
@@ -298,7 +313,8 @@ def draw_curve(result: Plan, path: Path) -> None:
 
 def plan_command(
     country: Annotated[
-        list[str] | None, typer.Option("--country", help="ISO country code(s): US or US,CA,MX.")
+        list[str] | None,
+        typer.Option("--country", help="Country code(s) or name(s): US or US,CA,MX."),
     ] = None,
     operators: Annotated[
         list[str] | None, typer.Option("--operators", help="Operator ids: us/att,us/verizon.")
@@ -358,6 +374,10 @@ def plan_command(
         int, typer.Option("--closest", help="How many existing variants to rank.")
     ] = 5,
     no_curve: Annotated[bool, typer.Option("--no-curve", help="Skip the trade-off curve.")] = False,
+    time_limit: Annotated[
+        float,
+        typer.Option("--time-limit", help="Seconds per MILP solve before giving up."),
+    ] = 60.0,
     chart: Annotated[
         Path | None,
         typer.Option("--chart", help="Write the curve as a chart: curve.png or curve.svg."),
@@ -373,6 +393,10 @@ def plan_command(
     if not market:
         raise InvalidInputError(
             "give --country and/or --operators", hint="e.g. bandfit plan --country US"
+        )
+    if not time_limit > 0:
+        raise InvalidInputError(
+            f"--time-limit {time_limit}: give a positive number of seconds", value=time_limit
         )
     if chart is not None and no_curve:
         raise InvalidInputError("--chart draws the trade-off curve; drop --no-curve")
@@ -399,6 +423,7 @@ def plan_command(
         include_mvnos=mvnos,
         curve=not no_curve,
         closest=closest,
+        time_limit=time_limit,
     )
     upgrade = None
     if from_variant is not None:
@@ -411,12 +436,12 @@ def plan_command(
             constraints=cons,
             catalog=cat,
             nr_modes=modes,
+            time_limit=time_limit,
         )
     if chart is not None:
         draw_curve(result, chart)
     if as_json:
         payload = result.to_dict()
-        payload["limits"] = list(result.limits)
         payload["upgrade"] = upgrade.to_dict() if upgrade else None
         payload["chart"] = str(chart) if chart else None
         emit_json(payload)

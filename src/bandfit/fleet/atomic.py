@@ -8,7 +8,11 @@ or the new set. Where the exchange is unavailable, the old directory is first re
 the old directory if the new one never arrived).
 
 Leftovers of killed runs (``.DIR.tmp-<pid>-*`` whose process is gone) are removed by the next
-run.
+run, whatever they are (directories, files or symbolic links).
+
+A ``DIR`` that is a symbolic link is followed: the directory it points to is the one replaced
+(atomically, next to it), and the link is left as it is, still pointing there. Swapping the
+link itself would replace the link with a directory and orphan the old target.
 """
 
 from __future__ import annotations
@@ -71,11 +75,25 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(b))
 
 
+def _remove(path: Path) -> None:
+    """Remove ``path``: a directory tree, or a file or symbolic link (never what a link points to)."""
+    if path.is_symlink() or not path.is_dir():
+        path.unlink(missing_ok=True)
+    else:
+        shutil.rmtree(path)
+
+
 class AtomicDir:
-    """Context manager: ``with AtomicDir(out) as tmp: ...write into tmp...; commit()``."""
+    """Context manager: ``with AtomicDir(out) as tmp: ...write into tmp...; commit()``.
+
+    ``target`` may be a symbolic link (also a chain of them, or a path through linked
+    directories): the real directory it names is replaced, the links stay.
+    """
 
     def __init__(self, target: Path | str) -> None:
-        self.target = Path(target).absolute()
+        self.link = Path(target).absolute()
+        # follow links (a dangling link: the directory it names is created)
+        self.target = Path(os.path.realpath(self.link))
         self.parent = self.target.parent
         self.prefix = f".{self.target.name}.tmp-"
         self.tmp = self.parent / f"{self.prefix}{os.getpid()}-{uuid.uuid4().hex[:8]}"
@@ -96,21 +114,32 @@ class AtomicDir:
                 )
 
     def _cleanup_stale(self) -> None:
-        if not self.parent.is_dir():
+        # next to the real directory, and next to the link naming it (leftovers of runs that
+        # swapped the link itself, before links were followed)
+        places = {(self.parent, self.target.name), (self.link.parent, self.link.name)}
+        for parent, name in sorted(places):
+            self._cleanup_in(
+                parent, name, restore=(parent, name) == (self.parent, self.target.name)
+            )
+
+    def _cleanup_in(self, parent: Path, target_name: str, *, restore: bool) -> None:
+        if not parent.is_dir():
             return
-        old_prefix = f".{self.target.name}.old-"
-        for entry in self.parent.iterdir():
+        tmp_prefix, old_prefix = f".{target_name}.tmp-", f".{target_name}.old-"
+        for entry in parent.iterdir():
             name = entry.name
-            if name.startswith(self.prefix):
-                pid_text = name[len(self.prefix) :].split("-", 1)[0]
+            if name.startswith(tmp_prefix):
+                pid_text = name[len(tmp_prefix) :].split("-", 1)[0]
                 if pid_text.isdigit() and not _pid_alive(int(pid_text)):
-                    shutil.rmtree(entry, ignore_errors=True)
+                    with contextlib.suppress(OSError):
+                        _remove(entry)
             elif name.startswith(old_prefix):
                 pid_text = name[len(old_prefix) :]
                 if pid_text.isdigit() and _pid_alive(int(pid_text)):
                     continue  # another run is swapping right now
-                if self.target.exists():
-                    shutil.rmtree(entry, ignore_errors=True)
+                if self.target.exists() or not restore:
+                    with contextlib.suppress(OSError):
+                        _remove(entry)
                 else:  # killed between the two fallback renames: put the old output back
                     with contextlib.suppress(OSError):
                         entry.rename(self.target)
@@ -134,12 +163,12 @@ class AtomicDir:
         if not self.target.exists():
             os.rename(self.tmp, self.target)
         elif _exchange(self.tmp, self.target):
-            shutil.rmtree(self.tmp)  # now holds the previous output
+            _remove(self.tmp)  # now holds the previous output
         else:
             old = self.parent / f".{self.target.name}.old-{os.getpid()}"
             os.rename(self.target, old)
             os.rename(self.tmp, self.target)
-            shutil.rmtree(old)
+            _remove(old)
         _fsync_path(self.parent, directory=True)
         self.committed = True
 

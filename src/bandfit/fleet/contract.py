@@ -198,12 +198,21 @@ class InputSpec:
     id_column: str
     present: frozenset[str]  # contract columns present in at least one file
 
-    def column_groups(self) -> dict[tuple[tuple[str, str], ...], list[int]]:
-        """File indexes grouped by their column mapping, so each group is read in one scan."""
-        groups: dict[tuple[tuple[str, str], ...], list[int]] = {}
+    def column_groups(self) -> list[tuple[dict[str, str], list[int]]]:
+        """File indexes grouped by their column mapping *and* the columns' types, so each group
+        is read in one scan: ``(contract column -> file column, [file index, ...])`` in input
+        order of each group's first file.
+
+        Why the types: an engine reading several Parquet files in one scan takes the column
+        types of the first file, so a part whose ``row_id`` is int64 would turn the next part's
+        string ``"007"`` into ``7`` (DuckDB), or a part with an all-null column fail the scan
+        of the others.
+        """
+        groups: dict[tuple[tuple[str, str, str], ...], list[int]] = {}
         for f in self.files:
-            groups.setdefault(tuple(sorted(f.columns.items())), []).append(f.index)
-        return groups
+            sig = tuple(sorted((c, n, f.arrow_types.get(c, "")) for c, n in f.columns.items()))
+            groups.setdefault(sig, []).append(f.index)
+        return [({c: n for c, n, _t in sig}, indexes) for sig, indexes in groups.items()]
 
 
 # ----------------------------------------------------------------------------- lookups

@@ -9,8 +9,10 @@ CSV dialect (identical in every backend): UTF-8; lines end at ``\\n``, ``\\r\\n`
 leading BOM is dropped; lines that are empty or only spaces, and lines identical to the header
 (concatenated part files), are not rows. Fields are separated by commas; a field is either
 unquoted (no ``"`` inside) or wholly quoted with ``""`` for a quote. Quoted line breaks are not
-supported (such a record shows up as malformed lines). Column names are matched
-case-insensitively after trimming.
+supported (such a record shows up as malformed lines). A line longer than
+:data:`MAX_LINE_BYTES` stops the job (such a line is not a fleet row; it is a file read with the
+wrong format or a quoted field run away). Column names are matched case-insensitively after
+trimming.
 """
 
 from __future__ import annotations
@@ -31,7 +33,9 @@ from bandfit.fleet.contract import (
 __all__ = [
     "CSV_FIELD",
     "CSV_LINE",
+    "MAX_LINE_BYTES",
     "discover",
+    "line_too_long_error",
     "parquet_input_rows",
     "parquet_rows",
     "parse_csv_line",
@@ -44,8 +48,25 @@ CSV_LINE = r'(,("([^"]|"")*"|[^,"]*))+'
 """A whole well-formed line (prefixed with a comma), for a full match."""
 _CSV_SUFFIXES = (".csv", ".csv.gz")
 _PARQUET_SUFFIXES = (".parquet", ".pq")
-_OK_ARROW = re.compile(r"^(string|large_string|u?int(8|16|32|64)|null|dictionary<values=string.*)$")
+_STRING_ARROW = re.compile(r"^(string|large_string|null|dictionary<values=string.*)$")
+_INT_ARROW = re.compile(r"^u?int(8|16|32|64)$")
+# columns whose leading zeros are part of the value: an integer column has lost them
+_DIGIT_COLUMNS = frozenset({"imei", "tac"})
 BOM = "\ufeff"
+MAX_LINE_BYTES = 1_048_576
+"""The longest CSV line (UTF-8 bytes, without its line end) any backend accepts; a longer line
+stops the job with :func:`line_too_long_error` (DuckDB's CSV reader needs a line-size limit,
+and the other backends keep the same one so that they agree)."""
+
+
+def line_too_long_error(path: Path | str) -> InvalidInputError:
+    """The whole-job error for a CSV line longer than :data:`MAX_LINE_BYTES`."""
+    return InvalidInputError(
+        f"{path}: a line is longer than {MAX_LINE_BYTES:,} bytes",
+        hint="check that the file is a CSV fleet export with one device per line "
+        "(quoted line breaks are not supported)",
+        value=str(path),
+    )
 
 
 def unquote(field: str) -> str:
@@ -64,16 +85,25 @@ def parse_csv_line(line: str) -> list[str] | None:
     return [unquote(f) for f in re.findall(CSV_FIELD, "," + line)]
 
 
-def _list_files(root: Path) -> list[Path]:
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def _list_files(root: Path, exclude: Path | None = None) -> list[Path]:
     if root.is_file():
         return [root]
     if not root.is_dir():
         raise InvalidInputError(f"input {root} does not exist", value=str(root))
+    skip = exclude.resolve() if exclude is not None else None
+    if skip is not None and _inside(root.resolve(), skip):
+        skip = None  # the input is the output directory itself: read it (and fail on its columns)
     found = []
     for path in root.rglob("*"):
         rel = path.relative_to(root)
         if any(part.startswith((".", "_")) for part in rel.parts) or not path.is_file():
             continue
+        if skip is not None and _inside(path.resolve(), skip):
+            continue  # a previous screen's output written inside the input directory
         if path.name.lower().endswith(_CSV_SUFFIXES + _PARQUET_SUFFIXES):
             found.append(path)
     if not found:
@@ -142,6 +172,31 @@ def _csv_file(index: int, path: Path, id_column: str) -> InputFile | None:
     return InputFile(index, path, "csv", columns, header=header, n_fields=len(fields))
 
 
+def _type_problem(contract: str, kind: str) -> tuple[str, str] | None:
+    """(reason, hint) when a Parquet column of Arrow type ``kind`` cannot hold ``contract``."""
+    if _STRING_ARROW.match(kind):
+        return None
+    if _INT_ARROW.match(kind):
+        if contract not in _DIGIT_COLUMNS:
+            return None
+        return (
+            "IMEIs and TACs must be strings: an integer has lost its leading zeros "
+            "(099000479000004 becomes 99000479000004, a 14-digit IMEI with another TAC)",
+            f"write the {contract} column as strings of digits, as they appear on the device",
+        )
+    if kind.startswith(("float", "double", "halffloat", "decimal")):
+        return (
+            "ids, IMEIs, TACs, model numbers and operators must be strings (or integers)",
+            "write IMEIs as strings: a float loses digits and leading zeros",
+        )
+    return (
+        "ids, IMEIs, TACs, model numbers and operators must be strings "
+        "(ids, model numbers and operators may also be integers)",
+        f"cast the column to a plain string type (string or large_string) before writing, "
+        f"e.g. pyarrow's table.cast(...) or Polars' pl.String; {kind} is not read",
+    )
+
+
 def _parquet_file(index: int, path: Path, id_column: str) -> InputFile:
     import pyarrow.parquet as pq
 
@@ -155,26 +210,30 @@ def _parquet_file(index: int, path: Path, id_column: str) -> InputFile:
     types: dict[str, str] = {}
     for contract, name in columns.items():
         kind = str(schema.field(name).type)
-        if not _OK_ARROW.match(kind):
+        problem = _type_problem(contract, kind)
+        if problem is not None:
+            reason, hint = problem
             raise InvalidInputError(
-                f"{path}: column {name!r} has type {kind}; ids, IMEIs, TACs, model numbers and "
-                "operators must be strings (or integers)",
-                hint="write IMEIs as strings: a float loses digits and leading zeros",
-                value=kind,
+                f"{path}: column {name!r} has type {kind}; {reason}", hint=hint, value=kind
             )
         types[contract] = kind
     return InputFile(index, path, "parquet", columns, arrow_types=types)
 
 
-def discover(path: Path | str, *, id_column: str = DEFAULT_ID_COLUMN) -> InputSpec:
+def discover(
+    path: Path | str, *, id_column: str = DEFAULT_ID_COLUMN, exclude: Path | str | None = None
+) -> InputSpec:
     """Files, format and columns of ``path`` (a file or a directory of parts).
+
+    ``exclude`` is the screen's output directory: when it lies inside the input directory, its
+    files (and those of its hidden temporary siblings, which start with ``.``) are not input.
 
     Raises:
         InvalidInputError: no files, mixed formats, no id column, no device column, a
             Parquet column of a type that cannot hold identifiers, or only empty files.
     """
     root = Path(path)
-    paths = _list_files(root)
+    paths = _list_files(root, Path(exclude) if exclude is not None else None)
     formats = {_format(p) for p in paths}
     if len(formats) > 1:
         raise InvalidInputError(

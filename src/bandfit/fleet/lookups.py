@@ -12,6 +12,7 @@ since only the pairs actually present are evaluated.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -82,25 +83,47 @@ def load_tac_tables(paths: Sequence[Path]) -> TacTable | None:
     Osmocom TAC database export, or a plain ``tac,model,model2,...`` list such as the Samsung one.
 
     Raises:
-        InvalidInputError: a missing or unreadable file.
+        InvalidInputError: a missing or unreadable file, one that is not UTF-8 text (a ``.gz``
+            or Parquet file), or one from which no TAC could be read (an empty file, or another
+            CSV such as the fleet itself): screening with it would silently turn every IMEI
+            into ``unknown-tac``.
     """
     table: TacTable | None = None
     for path in paths:
         p = Path(path)
-        try:
-            with p.open(encoding="utf-8-sig") as fh:
-                head = [fh.readline() for _ in range(3)]
-        except OSError as err:
-            raise InvalidInputError(f"cannot read TAC file {p} ({err})", value=str(p)) from None
-        if head[0].startswith("# bandfit.tac/"):
-            part = read_tac_table(p)
-        elif any(line.lower().startswith("tac,name,name,") for line in head):
-            part = read_osmocom_csv(p).table
-        else:
-            brand = "Samsung" if "samsung" in p.name.lower() else ""
-            part = read_model_list_csv(p, brand=brand, source_id=p.name).table
+        part = _read_tac_file(p)
+        if len(part) == 0:
+            raise InvalidInputError(
+                f"TAC file {p}: no TAC could be read from it",
+                hint="pass a TAC table: bandfit.tac/1 (from bandfit fleet synth), the Osmocom "
+                "TAC database export, or a tac,model,... list with 8-digit TACs",
+                value=str(p),
+            )
         table = part if table is None else table.merged(part)
     return table
+
+
+def _read_tac_file(p: Path) -> TacTable:
+    hint = "convert it to a UTF-8 CSV file (a .gz file must be unpacked, Parquet exported as CSV)"
+    try:
+        with p.open(encoding="utf-8-sig") as fh:
+            head = [fh.readline() for _ in range(3)]
+        if head[0].startswith("# bandfit.tac/"):
+            return read_tac_table(p)
+        if any(line.lower().startswith("tac,name,name,") for line in head):
+            return read_osmocom_csv(p).table
+        brand = "Samsung" if "samsung" in p.name.lower() else ""
+        return read_model_list_csv(p, brand=brand, source_id=p.name).table
+    except UnicodeDecodeError as err:
+        raise InvalidInputError(
+            f"TAC file {p} is not UTF-8 text ({err.reason})", hint=hint, value=str(p)
+        ) from None
+    except csv.Error as err:
+        raise InvalidInputError(
+            f"TAC file {p} is not a readable CSV file ({err})", hint=hint, value=str(p)
+        ) from None
+    except OSError as err:
+        raise InvalidInputError(f"cannot read TAC file {p} ({err})", value=str(p)) from None
 
 
 class _Registry:
@@ -140,7 +163,13 @@ def _map_row(
     """A look-up row for ``key``: its variant when ``hits`` (catalog (device, variant) pairs)
     name exactly one, else a reject code and message (several: ambiguous, with the
     candidates; none: ``missing_*``). TACs and model numbers share the rule, so both reject
-    the same way."""
+    the same way.
+
+    ``hits`` is de-duplicated first (keeping order), as
+    :meth:`TacResolver.explain <bandfit.catalog.tac.TacResolver.explain>` does: the catalog may
+    list one variant's model number in several spellings (``SM-A135F`` and ``SM-A135F/DS``),
+    which normalise to the same key and must not make the variant look ambiguous."""
+    hits = list(dict.fromkeys(hits))
     if len(hits) == 1:
         return (key, reg.variant(*hits[0]), None, None)
     if hits:

@@ -113,7 +113,7 @@ def screen(
     cat = catalog or default_catalog()
     day = as_date(opts.on)
     base_day = as_date(opts.baseline_on) if opts.baseline_on is not None else None
-    spec = discover(input_path, id_column=opts.id_column)
+    spec = discover(input_path, id_column=opts.id_column, exclude=Path(out))
     default_operator = cat.operator(opts.operator).id if opts.operator else None
     if default_operator is None and OPERATOR_COLUMN not in spec.present:
         raise InvalidInputError(
@@ -151,6 +151,7 @@ def screen(
             "baseline_on": base_day.isoformat() if base_day else None,
             "catalog": cat.stamp.to_dict(),
             "tac_tables": [Path(p).name for p in opts.tac_db],
+            "tacs_loaded": len(tac_table) if tac_table is not None else 0,
             "rows": {"input": keys.rows, "accepted": accepted, "rejected": rejected},
             "reconciliation": f"input rows {keys.rows} = accepted {accepted} + rejected {rejected}",
             **counts.aggregates,

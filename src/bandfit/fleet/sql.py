@@ -45,7 +45,9 @@ __all__ = [
 
 # Python's \s (str patterns), spelled out: RE2 and Java's \s are ASCII-only.
 WS = r"\x{9}-\x{d}\x{1c}-\x{20}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}"
-IMEI_LABEL = rf"(?i)^[{WS}]*IMEI(SV)?[{WS}]*[:#]?[{WS}]*"
+# The label is matched case-insensitively in ASCII only, spelled out: RE2's (?i) also folds
+# U+017F into "s", Java's (?i) does not, Python's re.I also folds U+0130 into "i".
+IMEI_LABEL = rf"^[{WS}]*[Ii][Mm][Ee][Ii]([Ss][Vv])?[{WS}]*[:#]?[{WS}]*"
 SEPARATORS = rf"[{WS}/-]+"
 BOM = "\ufeff"
 MISSING_COLUMNS_MSG = "no value in any of imei, tac, model_number, device"

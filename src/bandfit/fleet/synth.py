@@ -303,7 +303,8 @@ def synthesize(
     """Write a synthetic fleet to ``out`` (Parquet) and its TAC table to ``FILE.tacs.csv``.
 
     Raises:
-        InvalidInputError: a non-positive row count, or a TAC source that cannot be read.
+        InvalidInputError: a negative row count, a chunk size below 1, an ``out`` that is a
+            directory, or a TAC source that cannot be read.
         UnknownOperatorError: ``options.operator`` is not in the catalog.
     """
     import numpy as np
@@ -311,11 +312,23 @@ def synthesize(
 
     if options.rows < 0:
         raise InvalidInputError("--rows must be zero or more", value=options.rows)
+    if options.chunk_rows < 1:
+        raise InvalidInputError(
+            f"--chunk-rows must be 1 or more, not {options.chunk_rows}",
+            hint="the default, 1000000, bounds memory to a few hundred MB",
+            value=options.chunk_rows,
+        )
+    target = Path(out)
+    if target.is_dir():
+        raise InvalidInputError(
+            f"--out {target} is a directory; synth writes one Parquet file",
+            hint=f"name a file, e.g. --out {target / 'fleet.parquet'}",
+            value=str(target),
+        )
     cat = catalog or default_catalog()
     variants = _variants(cat)
     table, per_variant, bad, n_real = _build_table(cat, variants, options.tac_sources)
     pools = _pools(cat, variants, per_variant, bad, table, options.operator, options.seed)
-    target = Path(out)
     target.parent.mkdir(parents=True, exist_ok=True)
     tac_path = tac_table_path(target)
     write_tac_table(table, tac_path)

@@ -32,7 +32,7 @@ from bandfit.catalog.load import Catalog
 from bandfit.catalog.model import Operator
 from bandfit.compat.choice import network_for
 from bandfit.compat.network import NetworkView, network_view
-from bandfit.errors import InvalidInputError
+from bandfit.errors import InvalidInputError, UnknownCountryError
 
 __all__ = ["Market", "MarketLike", "MarketMember", "NetworkShare", "WeightsLike", "resolve_market"]
 
@@ -127,8 +127,7 @@ def _expand(
     explicit: dict[str, float] = {}
     if isinstance(spec, Mapping):
         keys: list[str] = list(spec)
-        for key, value in spec.items():
-            explicit[catalog.operator(key).id] = float(value)
+        explicit = _weights_by_id(spec, catalog, "market")
     elif isinstance(spec, str):
         keys = [part.strip() for part in spec.split(",") if part.strip()]
     else:
@@ -140,23 +139,82 @@ def _expand(
     ops: dict[str, Operator] = {}
     label: list[str] = []
     for key in keys:
-        if _COUNTRY.match(key) and not isinstance(spec, Mapping):
-            code = catalog.registry.country(key).code
-            found = [
-                op for op in catalog.operators_in(code, on=on) if include_mvnos or op.kind == "MNO"
-            ]
+        code = None if isinstance(spec, Mapping) else _country_code(key, catalog)
+        if code is not None:
+            live = catalog.operators_in(code, on=on)
+            found = [op for op in live if include_mvnos or op.kind == "MNO"]
             if not found:
-                raise InvalidInputError(f"no operators of {code} in service on {on}", value=code)
+                hint = (
+                    f"on {on} {code} has only MVNOs in the catalog: include MVNOs "
+                    "(include_mvnos=True; CLI --mvnos)"
+                    if live
+                    else f"no operator of {code} in the catalog is in service on {on}; "
+                    "pick another date"
+                )
+                raise InvalidInputError(
+                    f"no operators of {code} in service on {on}", hint=hint, value=code
+                )
             label.append(code)
             for op in found:
                 ops.setdefault(op.id, op)
             continue
         op = catalog.operator(key)
         if not op.live_on(on):
-            raise InvalidInputError(f"{op.id} is not in service on {on}", value=op.id)
+            raise InvalidInputError(
+                f"{op.id} is not in service on {on}", hint=_service_hint(op, on), value=op.id
+            )
         label.append(op.id)
         ops.setdefault(op.id, op)
     return list(ops.values()), explicit, label
+
+
+def _weights_by_id(weights: Mapping[str, float], catalog: Catalog, what: str) -> dict[str, float]:
+    """``weights`` keyed by operator id; two keys naming one operator are refused.
+
+    Why refuse: ``{"us/att": 1, "310-410": 3}`` names AT&T twice; keeping whichever came last
+    makes the answer depend on the mapping's order.
+
+    Raises:
+        InvalidInputError: two keys resolve to the same operator (both are named).
+        UnknownOperatorError / AmbiguousOperatorError: a key that does not resolve.
+    """
+    out: dict[str, float] = {}
+    first: dict[str, str] = {}
+    for key, value in weights.items():
+        op_id = catalog.operator(key).id
+        seen = first.setdefault(op_id, key)
+        if seen != key:
+            raise InvalidInputError(
+                f"{what}: {seen!r} and {key!r} both name {op_id}",
+                hint=f"give each operator one weight; drop one of {seen!r} and {key!r}",
+                value=[seen, key],
+            )
+        out[op_id] = float(value)
+    return out
+
+
+def _country_code(key: str, catalog: Catalog) -> str | None:
+    """The ISO code ``key`` names, accepted exactly as the country look-up accepts it (a code
+    such as ``US`` or a name such as ``United States``); ``None`` when it names no country.
+
+    Raises:
+        UnknownCountryError: a two-letter key that is no known country code.
+    """
+    if _COUNTRY.match(key):
+        return catalog.registry.country(key).code
+    try:
+        return catalog.registry.country(key).code
+    except UnknownCountryError:
+        return None  # not a country: an operator id, name, brand or PLMN
+
+
+def _service_hint(op: Operator, on: dt.date) -> str:
+    """What to do about an operator that is not in service on ``on``."""
+    if op.since is not None and on < op.since:
+        return f"{op.id} is in service from {op.since}; plan for that date or later"
+    then = f"a date before {op.until}"
+    instead = f"its successor {op.successor} or for {then}" if op.successor else then
+    return f"{op.id} ended service on {op.until}; plan for {instead}"
 
 
 def _raw_weights(
@@ -164,15 +222,16 @@ def _raw_weights(
 ) -> dict[str, float]:
     """Un-normalised weight per operator id (validated: finite, non-negative, some positive)."""
     if isinstance(weights, Mapping):
-        given: dict[str, float] = {}
+        given = _weights_by_id(weights, catalog, "weights")
         ids = {op.id for op in ops}
-        for key, value in weights.items():
-            op_id = catalog.operator(key).id
+        names = {catalog.operator(key).id: key for key in weights}
+        for op_id in given:
             if op_id not in ids:
                 raise InvalidInputError(
-                    f"weight given for {key!r}, which is not in the market", value=key
+                    f"weight given for {names[op_id]!r}, which is not in the market",
+                    hint="market: " + ", ".join(sorted(ids)),
+                    value=names[op_id],
                 )
-            given[op_id] = float(value)
         explicit = {**explicit, **given}
     if explicit:
         missing = [op.id for op in ops if op.id not in explicit]
@@ -196,10 +255,19 @@ def _raw_weights(
         raise InvalidInputError(
             f"unknown weighting {weights!r}", hint="use 'equal', 'subscribers' or a mapping"
         )
-    bad = [k for k, v in raw.items() if not (v >= 0.0 and v < float("inf"))]
-    if bad or not any(v > 0 for v in raw.values()):
+    bad = {k: v for k, v in raw.items() if not (v >= 0.0 and v < float("inf"))}
+    if bad:
         raise InvalidInputError(
-            "market weights must be non-negative numbers, at least one positive", value=bad or None
+            "market weights must be finite non-negative numbers: "
+            + ", ".join(f"{k}={v}" for k, v in bad.items()),
+            hint="give each operator a weight >= 0",
+            value=sorted(bad),
+        )
+    if not any(v > 0 for v in raw.values()):
+        raise InvalidInputError(
+            "market weights are all zero: " + ", ".join(f"{k}={v:g}" for k, v in raw.items()),
+            hint="give at least one operator a positive weight",
+            value=raw,
         )
     return raw
 
@@ -277,7 +345,11 @@ def resolve_market(
     kept = {k: raw[k] for k in carried}
     if not kept or sum(kept.values()) <= 0:
         raise InvalidInputError(
-            f"no operator in the market has live deployment data on {on}", value=", ".join(label)
+            f"no operator in the market has live deployment data on {on}",
+            hint="the catalog lists no live deployment for "
+            + (", ".join(op.id for op in ops) or "it")
+            + f" on {on}; pick another date or other operators",
+            value=", ".join(label),
         )
     norm = sum(kept.values())
     members = []

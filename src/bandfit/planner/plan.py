@@ -67,7 +67,7 @@ class BandChoice:
 
     band: str
     rat: Rat
-    dl: str  # downlink range, "617–652 MHz"
+    dl: str  # downlink range for people, "617–652 MHz" ("-" when the band has none)
     layers: tuple[str, ...]  # layers of the groups it makes usable, coverage first
     operators: tuple[str, ...]  # networks where it reaches a usable deployment
     must: bool
@@ -75,6 +75,7 @@ class BandChoice:
     value: float | None  # objective lost when forbidden and re-solved (None: must-have)
     removal_loss: float  # score lost when simply dropped from the plan (no re-solve)
     replaced_by: tuple[str, ...]  # what the re-solved plan uses instead
+    dl_mhz: tuple[float, float] | None = None  # downlink [low, high] in MHz (None: no downlink)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
@@ -82,6 +83,7 @@ class BandChoice:
             "band": self.band,
             "rat": self.rat.value,
             "dl": self.dl,
+            "dl_mhz": list(self.dl_mhz) if self.dl_mhz is not None else None,
             "layers": list(self.layers),
             "operators": list(self.operators),
             "must": self.must,
@@ -275,6 +277,7 @@ class Plan:
             "members": self.members,
             "curve": [p.to_dict() for p in self.curve],
             "closest": [m.to_dict() for m in self.closest],
+            "limits": list(self.limits),
             "timings": {k: round(v, 4) for k, v in self.timings.items()},
         }
 
@@ -383,6 +386,7 @@ def _choices(
                 band=band,
                 rat=catalog.registry.get(band).rat,
                 dl=str(rng) if rng else "-",
+                dl_mhz=(rng.low_khz / 1000, rng.high_khz / 1000) if rng else None,
                 layers=layers,
                 operators=nets,
                 must=band in problem.constraints.must,
@@ -526,6 +530,7 @@ def plan(  # noqa: PLR0913 - keyword-only options of the public API
 
     Raises:
         InfeasiblePlanError: constraints that conflict, named as written.
+        PlanTimeoutError: a solve hit ``time_limit`` before finding any band set.
         InvalidInputError / UnknownOperatorError / UnknownCountryError / UnknownBandError: bad
             arguments.
     """
@@ -621,6 +626,7 @@ def upgrade_path(  # noqa: PLR0913 - keyword-only options of the public API
     Raises:
         InfeasiblePlanError: the target is out of reach (says the best reachable score and what
             stays uncovered, and why), or the constraints conflict with the variant.
+        PlanTimeoutError: a solve hit ``time_limit`` before finding any band set.
         InvalidInputError: a target outside (0, 1].
     """
     if not 0.0 < target <= 1.0:

@@ -41,9 +41,10 @@ from typing import Any
 
 import numpy as np
 
+from bandfit.bands.model import Rat
 from bandfit.catalog.model import rat_of_band_id
-from bandfit.errors import BackendUnavailableError, InfeasiblePlanError
-from bandfit.planner.problem import NetModel, Problem
+from bandfit.errors import BackendUnavailableError, InfeasiblePlanError, PlanTimeoutError
+from bandfit.planner.problem import NetModel, Problem, band_sort_key
 
 __all__ = ["Milp", "Solution", "build_milp", "describe_limits", "load_scipy", "per_rat_counts"]
 
@@ -202,7 +203,12 @@ class Milp:
         max_total: int | None = None,
         exclude: Iterable[int] = (),
     ) -> tuple[int | None, bool]:
-        """Minimise ``c @ v``; returns (x mask or None if infeasible, proven optimal)."""
+        """Minimise ``c @ v``; returns (x mask or None if infeasible, proven optimal).
+
+        Raises:
+            PlanTimeoutError: the solver hit ``time_limit`` before finding any feasible point.
+            InfeasiblePlanError: the solver stopped without a solution for another reason.
+        """
         Bounds, LinearConstraint, milp, csr_array = load_scipy()  # noqa: N806 - scipy's names
         all_rows: list[tuple[dict[int, float], float, float]] = [
             (r, -np.inf, 0.0) for r in self.rows
@@ -216,6 +222,11 @@ class Milp:
             ub[b] = 0.0
         if np.any(self.lb > ub):
             return None, True
+        if self.n_vars == 0:
+            # No candidate band (caps of 0 and forbidden bands left none), hence no deployment
+            # can be covered and the model has no variable at all: the empty band set is the
+            # only one, feasible when every extra row accepts 0. SciPy refuses an empty ``c``.
+            return (0 if all(lo <= 0.0 <= hi for _r, lo, hi in all_rows) else None), True
         constraints = []
         if all_rows:
             data, ri, ci = [], [], []
@@ -242,6 +253,8 @@ class Milp:
         if res.x is None:
             if res.status == 2:
                 return None, True
+            if res.status == 1:  # iteration or time limit reached with no feasible point yet
+                raise PlanTimeoutError(self.time_limit, solver_message=str(res.message))
             raise InfeasiblePlanError(
                 [f"the MILP solver stopped without a solution: {res.message}"]
             )
@@ -299,7 +312,10 @@ class Milp:
         tie = self._tie_break({index[b] for b in prefer if b in index})
         bound = (first - _TIE_TOL * max(1.0, abs(first))) * _SCALE
         row = (self._objective_row(), bound, np.inf)
-        second, optimal2 = self._run(tie, [row], max_total=max_total, exclude=out)
+        try:
+            second, optimal2 = self._run(tie, [row], max_total=max_total, exclude=out)
+        except PlanTimeoutError:  # the tie-break ran out of time: the first optimum stands
+            return self._solution(mask, optimal, started, 2)
         if second is not None and self.problem.objective(second) >= first - 1e-12:
             return self._solution(second, optimal and optimal2, started, 2)
         return self._solution(mask, optimal, started, 2)
@@ -335,14 +351,20 @@ class Milp:
         if mask is None:
             return None
         count_row = (dict.fromkeys(free, 1.0), -np.inf, float((mask & ~fixed).bit_count()))
-        best, optimal2 = self._run(-(self.score_vec - self.cost_vec), [reach, count_row])
+        try:
+            best, optimal2 = self._run(-(self.score_vec - self.cost_vec), [reach, count_row])
+        except PlanTimeoutError:  # the fewest-bands answer stands, not the best among them
+            return self._solution(mask, False, started, 2)
         if best is not None and p.score(best) >= target - 1e-9:
             mask, optimal = best, optimal and optimal2
         first = p.objective(mask)
         bound = (first - _TIE_TOL * max(1.0, abs(first))) * _SCALE
-        tied, optimal3 = self._run(
-            self._tie_break(set()), [reach, count_row, (self._objective_row(), bound, np.inf)]
-        )
+        try:
+            tied, optimal3 = self._run(
+                self._tie_break(set()), [reach, count_row, (self._objective_row(), bound, np.inf)]
+            )
+        except PlanTimeoutError:
+            return self._solution(mask, optimal, started, 3)
         if (
             tied is not None
             and p.score(tied) >= target - 1e-9
@@ -358,10 +380,32 @@ def build_milp(problem: Problem, *, time_limit: float = 60.0) -> Milp:
 
 
 def describe_limits(problem: Problem, mask: int) -> list[str]:
-    """Why spectrum groups stay uncovered at ``mask``, one line per reason (for error messages)."""
+    """Why spectrum groups stay uncovered at ``mask``, one line per reason (for error messages).
+
+    When the caps and forbidden bands leave no candidate band at all, the first line says so
+    and names them (the plan is then empty, as with ``max_total=0``).
+    """
     by_reason: dict[str, list[str]] = {}
     forbid = problem.constraints.forbid
     capped_out = {r.value for r, k in problem.constraints.max_bands.items() if k == 0}
+    head: list[str] = []
+    if not problem.candidates:  # name the caps and forbids that removed a band reaching the market
+        reach = {
+            b
+            for share in problem.market.networks
+            for dep in share.view.deployments
+            for alt in dep.cls.alternatives
+            for b in alt
+        }
+        rats = {rat_of_band_id(b).value for b in reach}
+        named = [f"max-bands {r.value}=0" for r in Rat if r.value in capped_out & rats]
+        named += [f"forbid {b}" for b in sorted(forbid & reach, key=band_sort_key)]
+        head.append(
+            f"{', '.join(named)} {'leave' if len(named) > 1 else 'leaves'} no candidate band: "
+            "the plan is empty"
+            if named
+            else "no candidate band reaches the market: the plan is empty"
+        )
     cap = problem.capability
     modes = "+".join(m for m, on in (("nsa", cap.nsa), ("sa", cap.sa)) if on) or "none"
     for net in problem.nets:
@@ -398,7 +442,7 @@ def describe_limits(problem: Problem, mask: int) -> list[str]:
             else:
                 why = "not reachable within the band caps"
             by_reason.setdefault(why, []).append(label)
-    return [f"{why}: {', '.join(labels)}" for why, labels in by_reason.items()]
+    return head + [f"{why}: {', '.join(labels)}" for why, labels in by_reason.items()]
 
 
 def per_rat_counts(problem: Problem, mask: int) -> Mapping[str, int]:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import gc
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from starlette.staticfiles import StaticFiles
 
 from bandfit.catalog.load import Catalog, default_catalog
 from bandfit.server.errors import BodyLimitMiddleware, install_error_handlers
+from bandfit.server.params import reject_repeated_query
 from bandfit.server.responses import CachedBodyMiddleware
 from bandfit.server.routes import ROUTERS
 from bandfit.server.routes.web import STATIC_DIR
@@ -29,7 +30,8 @@ Will this phone work on this mobile network, here, on this date — and if not, 
 Same names, units and reason codes as the Python API: frequencies in **MHz**, dates in **ISO 8601**,
 countries as **ISO 3166-1 alpha-2**, bands by canonical id (`B12`, `n77`, `U5`, `GSM850`).
 Every error is `{"error": {"code", "message", "details"}}`; catalog reads carry `ETag` and
-`Cache-Control` and answer `304` to a matching `If-None-Match`.
+`Cache-Control` and answer `304` to a matching `If-None-Match`. A query parameter may be given
+once (a repeated one is a `422 invalid-input`).
 """
 
 
@@ -53,6 +55,7 @@ def create_app(catalog: Catalog | None = None, *, max_body_bytes: int = MAX_BODY
             {"name": "plan", "description": "Band planning for a market"},
             {"name": "meta", "description": "Health"},
         ],
+        dependencies=[Depends(reject_repeated_query)],  # ?operator=a&operator=b is a 422
     )
     app.state.bandfit = ServerState(cat)
     install_error_handlers(app)

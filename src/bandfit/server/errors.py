@@ -9,7 +9,10 @@ raise :class:`~bandfit.errors.BandfitError` and the handlers here turn it into::
 Status by error kind (decided by the builtin each error also inherits):
 
 * ``LookupError`` (``Unknown*``) -> 404, with ``details.suggestions`` where the library has them;
-* ``ValueError`` (``Ambiguous*``, ``Invalid*``, ``ChannelError``, ...) and request validation -> 422;
+  a hint that names a CLI command (``bandfit operators list ...``) is replaced by the API route
+  that answers the same question (``GET /v1/operators?country=CC``), see :func:`http_hint`;
+* ``ValueError`` (``Ambiguous*``, ``Invalid*``, ``ChannelError``, ``InfeasiblePlanError``,
+  ``PlanTimeoutError``, ...) and request validation -> 422;
 * :class:`~bandfit.errors.BackendUnavailableError` -> 503;
 * a body over the limit -> 413; unknown route -> 404; wrong method -> 405; anything else -> 500
   (logged, never echoed: no tracebacks on the wire).
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
@@ -27,12 +31,21 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from bandfit.errors import BackendUnavailableError, BandfitError
+from bandfit.errors import (
+    AmbiguousDeviceError,
+    BackendUnavailableError,
+    BandfitError,
+    PlanTimeoutError,
+    UnknownBandError,
+    UnknownDeviceError,
+    UnknownOperatorError,
+)
 
 __all__ = [
     "ERROR_RESPONSES",
     "BodyLimitMiddleware",
     "envelope",
+    "http_hint",
     "install_error_handlers",
     "status_for",
 ]
@@ -60,6 +73,28 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     422: {"description": "Ambiguous or invalid input (candidates listed) or request validation"},
     503: {"description": "An optional backend (e.g. the planner) is unavailable"},
 }
+
+
+# What to do next, said in HTTP terms, for errors whose library hint names a CLI command or flag.
+_HTTP_HINTS: dict[type[BandfitError], str] = {
+    UnknownOperatorError: "list operators with GET /v1/operators?country=CC",
+    UnknownDeviceError: "search devices with GET /v1/devices?q=TEXT",
+    UnknownBandError: "use a band id such as B12, n77, U5, BC0 or GSM850 (GET /v1/bands/{band})",
+    AmbiguousDeviceError: "use a device id (brand/model), add variant=, or give a model number",
+    PlanTimeoutError: "raise time_limit in the request body (seconds per MILP solve, at most 30) "
+    "or plan a smaller market",
+}
+_CLI_HINT = re.compile(r"`bandfit |(?<![\w-])--[a-z]")
+
+
+def http_hint(err: BandfitError) -> str | None:
+    """``err.hint`` for an HTTP client: a hint naming a CLI command or flag (``try `bandfit
+    operators list --country CC```) becomes the API route that does the same; others pass."""
+    if err.hint and _CLI_HINT.search(err.hint):
+        for cls in type(err).__mro__:
+            if cls in _HTTP_HINTS:
+                return _HTTP_HINTS[cls]
+    return err.hint
 
 
 def status_for(err: BandfitError) -> int:
@@ -92,6 +127,9 @@ def _jsonable(value: Any) -> Any:
 async def _bandfit_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, BandfitError)
     body = exc.to_dict()
+    hint = http_hint(exc)
+    if hint:
+        body["details"]["hint"] = hint
     return envelope(status_for(exc), body["code"], body["message"], _jsonable(body["details"]))
 
 
@@ -114,7 +152,8 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
 async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     code = _HTTP_CODES.get(exc.status_code, "http-error")
-    response = envelope(exc.status_code, code, str(exc.detail))
+    details = exc.details if isinstance(exc, _BodyTooLargeError) else None
+    response = envelope(exc.status_code, code, str(exc.detail), details)
     for key, value in (exc.headers or {}).items():
         response.headers[key] = value
     return response
@@ -167,23 +206,24 @@ class BodyLimitMiddleware:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
-                    raise _BodyTooLargeError
+                    raise _BodyTooLargeError(self.max_bytes)
             return message
 
         return wrapped
 
     async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = envelope(
-            413,
-            "request-too-large",
-            f"request body is larger than {self.max_bytes} bytes",
-            {"max_bytes": self.max_bytes},
-        )
+        error = _BodyTooLargeError(self.max_bytes)
+        response = envelope(413, "request-too-large", str(error.detail), error.details)
         await response(scope, receive, send)
 
 
 class _BodyTooLargeError(StarletteHTTPException):
-    """Raised mid-stream when a chunked body passes the limit (mapped to 413 by the handler)."""
+    """A body over the limit: raised mid-stream for a chunked body (mapped to 413 by the handler),
+    and the source of the same message and details when ``Content-Length`` is already too big."""
 
-    def __init__(self) -> None:
-        super().__init__(413, "request body is too large")
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(413, f"request body is larger than {max_bytes} bytes")
+        self.details: dict[str, Any] = {
+            "max_bytes": max_bytes,
+            "hint": f"send at most {max_bytes} bytes",
+        }

@@ -40,14 +40,18 @@ def render_json(content: Any) -> bytes:
     ).encode("utf-8")
 
 
-def etag_matches(if_none_match: str | None, etag: str) -> bool:
-    """RFC 9110 weak comparison of ``If-None-Match`` against our (strong) ETag."""
+def etag_matches(if_none_match: str | None, etag: str, *, star: bool = True) -> bool:
+    """RFC 9110 weak comparison of ``If-None-Match`` against our (strong) ETag.
+
+    ``*`` matches any *current representation* (RFC 9110 §13.1.2), so it may only count when the
+    resource is known to exist: pass ``star=False`` before the answer has been computed.
+    """
     if not if_none_match:
         return False
     bare = etag.removeprefix("W/")
     for token in if_none_match.split(","):
         token = token.strip()
-        if token == "*" or token.removeprefix("W/") == bare:
+        if (star and token == "*") or token.removeprefix("W/") == bare:
             return True
     return False
 
@@ -62,11 +66,13 @@ def json_response(
 def cached_json(request: Request, state: ServerState, build: Callable[[], Any]) -> Response:
     """``build()`` as JSON with ``ETag`` and ``Cache-Control``; 304 when the client has it.
 
-    Bodies are memoised by ETag (see :class:`~bandfit.server.state.BodyCache`).
+    Bodies are memoised by ETag (see :class:`~bandfit.server.state.BodyCache`). A client's own
+    ETag skips ``build()``; ``If-None-Match: *`` does not, because only ``build()`` tells whether
+    the resource exists (an unknown device stays a 404, never a 304).
     """
     etag = state.etag(request)
     body = state.bodies.get(etag)
-    if body is None and not etag_matches(request.headers.get("if-none-match"), etag):
+    if body is None and not etag_matches(request.headers.get("if-none-match"), etag, star=False):
         body = render_json(build())
         state.bodies.put(etag, body)
     return _cached_response(etag, body or b"", request.headers.get("if-none-match"))

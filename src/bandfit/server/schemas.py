@@ -517,22 +517,25 @@ class PlanRequest(BaseModel):
             Field(min_length=1, max_length=100),
         ]
     ) = Field(
-        description='A country code (`US`), operator ids (`["us/att", "us/verizon"]`) or both '
-        '(`["US", "CA"]`).',
+        description="A country code (`US`) or name (`United States`), operator ids "
+        '(`["us/att", "us/verizon"]`) or both (`["US", "CA"]`).',
         examples=["US", ["us/att", "us/verizon", "us/t-mobile"]],
     )
     weights: (
         Literal["equal", "subscribers"] | dict[str, Annotated[float, Field(ge=0, le=1e12)]] | None
     ) = Field(
         default=None,
-        description="`equal` (default), `subscribers`, or operator id -> relative weight.",
+        description="`equal` (default), `subscribers`, or operator id -> relative weight "
+        "(one key per operator: `us/att` and `310-410` together are a 422).",
     )
     include_mvnos: bool = Field(default=False, description="Expand countries to MVNOs too.")
     on: str | None = Field(
         default=None, max_length=32, description="ISO date (default: today, UTC)."
     )
     max_bands: dict[str, Annotated[int, Field(ge=0, le=500)]] = Field(
-        default_factory=dict, description='Cap per RAT, e.g. `{"lte": 12, "nr": 6}`.'
+        default_factory=dict,
+        description='Cap per RAT, e.g. `{"lte": 12, "nr": 6}` (one key per RAT: `lte` and `4g` '
+        "together are a 422).",
     )
     max_total: int | None = Field(
         default=None, ge=0, le=500, description="Cap on the total number of bands."
@@ -558,7 +561,13 @@ class PlanRequest(BaseModel):
         default=True, description="Compute each band's re-solved marginal value."
     )
     closest: int = Field(default=5, ge=0, le=20, description="How many existing variants to rank.")
-    time_limit: float = Field(default=20.0, gt=0, le=30, description="Seconds per MILP solve.")
+    time_limit: float = Field(
+        default=20.0,
+        gt=0,
+        le=30,
+        description="Seconds per MILP solve; a solve that finds no band set in time is a "
+        "`422 plan-timeout`.",
+    )
 
 
 class BandChoiceOut(_Out):
@@ -566,7 +575,8 @@ class BandChoiceOut(_Out):
 
     band: str
     rat: RatName
-    dl: str
+    dl: str = Field(description='downlink range for people: "729–746 MHz", or "-" when none')
+    dl_mhz: MhzPair | None = Field(description="downlink [low, high] in MHz (null when none)")
     layers: list[str]
     operators: list[str]
     must: bool
@@ -614,4 +624,7 @@ class PlanResponse(_Out):
     members: dict[str, Any]
     curve: list[CurvePointOut]
     closest: list[VariantMatchOut]
+    limits: list[str] = Field(
+        description="why the score stops short of 1, one line per reason (empty at 1)"
+    )
     timings: dict[str, float]

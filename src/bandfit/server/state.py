@@ -132,7 +132,9 @@ class ServerState:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self.version = package_version()
-        self._resolved: BoundedCache[tuple[str, str | None], DeviceHit] = BoundedCache(4096)
+        self._resolved: BoundedCache[tuple[str, str | None, str | None], DeviceHit] = BoundedCache(
+            4096
+        )
         self._searches: BoundedCache[str, tuple[DeviceHit, ...]] = BoundedCache(1024)
         self.plans: BoundedCache[str, dict[str, Any]] = BoundedCache(64)
         self.bodies = BodyCache(64 * 1024 * 1024)
@@ -142,20 +144,24 @@ class ServerState:
         )
 
     # -- devices -----------------------------------------------------------------------------
-    def resolve(self, query: str, variant: str | None) -> DeviceHit:
-        """:func:`~bandfit.catalog.query.resolve_device`, memoised per (query, variant).
+    def resolve(self, query: str, variant: str | None, market: str | None = None) -> DeviceHit:
+        """:func:`~bandfit.catalog.query.resolve_device`, memoised per (query, variant, market).
+
+        ``market`` (ISO code: the operator's or the requested country) picks the variant sold
+        there when a name has several, exactly as ``bandfit check`` does.
 
         Raises:
             UnknownDeviceError / AmbiguousDeviceError / UnknownVariantError.
         """
-        key = (query.strip(), variant.strip() if variant else None)
+        key = (query.strip(), variant.strip() if variant else None, market)
         return self._resolved.get_or_compute(
-            key, lambda: resolve_device(self.catalog, key[0], variant=key[1])
+            key, lambda: resolve_device(self.catalog, key[0], variant=key[1], market=key[2])
         )
 
-    def is_resolved(self, query: str, variant: str | None) -> bool:
+    def is_resolved(self, query: str, variant: str | None, market: str | None = None) -> bool:
         """True when :meth:`resolve` would answer from the memo (no scoring needed)."""
-        return self._resolved.get((query.strip(), variant.strip() if variant else None)) is not None
+        key = (query.strip(), variant.strip() if variant else None, market)
+        return self._resolved.get(key) is not None
 
     def search(self, query: str) -> tuple[DeviceHit, ...]:
         """Every device hit for ``query`` best first, memoised (pagination slices this)."""
@@ -171,8 +177,15 @@ class ServerState:
 
     def etag_for(self, path: str, query: Iterable[tuple[str, str]]) -> str:
         """A strong ETag from the data (catalog version, band release, overlay, bandfit version),
-        the path, the query (order-independent) and today's date (answers default to today)."""
-        canonical = "&".join(f"{k}={v}" for k, v in sorted(query))
+        the path, the query and today's date (answers default to today).
+
+        The query is canonical up to the order of *different* parameters (``?a=1&b=2`` is
+        ``?b=2&a=1``); the values of one parameter keep their order, and keys and values are
+        JSON-quoted, so no two queries a route can tell apart share an ETag (``q=a%26b%3Dc``
+        is not ``q=a&b=c``). Repeated single-valued parameters never get this far: see
+        :func:`~bandfit.server.params.reject_repeated_query`.
+        """
+        canonical = json.dumps(sorted(query, key=lambda kv: kv[0]), separators=(",", ":"))
         raw = f"{self._etag_seed}|{today().isoformat()}|{path}?{canonical}"
         return '"' + hashlib.blake2b(raw.encode("utf-8"), digest_size=12).hexdigest() + '"'
 

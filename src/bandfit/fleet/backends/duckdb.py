@@ -23,6 +23,7 @@ byte-identical files on every run.
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -35,11 +36,19 @@ from bandfit.fleet.backends.base import Progress, run_counts, watch_progress
 from bandfit.fleet.contract import (
     CHANGES,
     CONTRACT_COLUMNS,
+    REJECT_COLUMNS,
     InputSpec,
     Lookups,
     RunCounts,
+    column_names,
+    result_columns,
 )
-from bandfit.fleet.inputs import parquet_input_rows, parquet_rows
+from bandfit.fleet.inputs import (
+    MAX_LINE_BYTES,
+    line_too_long_error,
+    parquet_input_rows,
+    parquet_rows,
+)
 from bandfit.fleet.lookups import InputKeys
 from bandfit.fleet.sql import (
     DUCKDB,
@@ -58,7 +67,13 @@ from bandfit.fleet.tables import (
     parquet_files_table,
 )
 
-__all__ = ["DuckDBBackend", "default_memory_limit", "intermediate_store", "limit_bytes"]
+__all__ = [
+    "DuckDBBackend",
+    "check_memory_limit",
+    "default_memory_limit",
+    "intermediate_store",
+    "limit_bytes",
+]
 
 
 def default_memory_limit() -> str:
@@ -100,6 +115,26 @@ def limit_bytes(limit: str) -> int | None:
     return int(value * factor) if factor is not None and value >= 0 else None
 
 
+def check_memory_limit(limit: str) -> str:
+    """``limit`` if DuckDB can use it as a memory limit (a size with a unit such as ``2GB`` or
+    ``512MiB``, or a share of RAM such as ``50%``); else an :class:`InvalidInputError`.
+
+    Why here: DuckDB only parses the setting when the job's connection opens, and its parser
+    error would escape as a traceback after the input was already checked.
+    """
+    text = limit.strip()
+    if re.fullmatch(r"[0-9]+(\.[0-9]+)?\s*%", text) and 0 < float(text.rstrip("% ")) <= 100:
+        return limit
+    size = limit_bytes(text)
+    if size is not None and size > 0 and re.search(r"[A-Za-z]$", text):
+        return limit
+    raise InvalidInputError(
+        f"--memory-limit {limit!r} is not a memory size",
+        hint="use a number and a unit, e.g. 2GB, 512MiB or 1.5GB (KB = 1000 B, KiB = 1024 B)",
+        value=limit,
+    )
+
+
 def intermediate_store(setting: str, rows: int, memory_limit: str) -> str:
     """Where the per-row pass and the classified rows are kept: ``table`` or ``parquet``.
 
@@ -125,6 +160,58 @@ def intermediate_store(setting: str, rows: int, memory_limit: str) -> str:
 # 1.67 s with three keys). Exact here: this backend's ``_blk`` is always 0, a file's row number
 # stays below 2**40 and the file index below 2**23.
 _ORD = "(CAST(_file AS BIGINT) * 1099511627776 + _pos)"
+
+
+_TOO_LONG = "bandfit: line too long"
+_GLOB_CHARS = re.compile(r"([*?\[])")
+
+
+def _read_path(path: Path | str) -> str:
+    """A DuckDB string literal that reads exactly ``path``.
+
+    Why: DuckDB's readers treat every path as a glob pattern (``*``, ``?``, ``[...]``), so a
+    part named ``a*.csv`` would also read ``ab.csv``, and an ``--out`` under ``Fleet [EU]``
+    would match nothing. Each glob character is written as a one-character class (``[*]``),
+    which matches only itself.
+    """
+    return DUCKDB.lit(_GLOB_CHARS.sub(r"[\1]", str(path)))
+
+
+def _csv_error(path: Path, text: str) -> InvalidInputError:
+    """DuckDB's error while staging the CSV file ``path``, as a whole-job error naming it."""
+    first = text.splitlines()[0] if text else ""
+    lower = text.lower()
+    if _TOO_LONG in text or "maximum line size" in lower:
+        return line_too_long_error(path)
+    if "unicode" in lower or "utf-8" in lower or "utf8" in lower:
+        return InvalidInputError(
+            f"input is not valid UTF-8: {path}",
+            hint="convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)",
+            value=str(path),
+        )
+    hint = (
+        "a .csv.gz file may be truncated: check its size or re-export it"
+        if path.name.lower().endswith(".gz")
+        else None
+    )
+    return InvalidInputError(f"{path}: cannot read ({first})", hint=hint, value=str(path))
+
+
+def _nullable(select: str, names: list[str]) -> str:
+    """``select`` with every column marked nullable in the Parquet file DuckDB writes.
+
+    Why: DuckDB's Parquet writer marks a column ``REQUIRED`` (not null) when its statistics
+    show no NULL, which depends on the data (a run without TAC-less rows wrote ``tac`` as not
+    null), while the contract's schema (:func:`~bandfit.fleet.contract.results_schema`) and
+    the memory backend's files are nullable; files with different nullability cannot be
+    concatenated by Arrow. ``CASE WHEN c IS NULL THEN NULL ELSE c END`` is the value itself,
+    but its statistics can hold NULL. A projection keeps the order of the sorted ``select``.
+    """
+    cols = ", ".join(
+        f"CASE WHEN {_ident(n)} IS NULL THEN NULL ELSE {_ident(n)} END AS {_ident(n)}"
+        for n in names
+    )
+    return f"SELECT {cols} FROM ({select}) nullable_out"
 
 
 def _ident(name: str) -> str:
@@ -182,7 +269,7 @@ class DuckDBBackend:
                 "duckdb", reason=str(err), install="'bandfit[data]'"
             ) from None
         self._duckdb = duckdb
-        self.memory_limit = memory_limit or default_memory_limit()
+        self.memory_limit = check_memory_limit(memory_limit or default_memory_limit())
         self.intermediate = intermediate or os.environ.get("BANDFIT_DUCKDB_INTERMEDIATE", "auto")
         if self.intermediate not in ("auto", "table", "parquet"):
             raise InvalidInputError(
@@ -237,6 +324,12 @@ class DuckDBBackend:
             raise InvalidInputError(f"cannot read input: {text.splitlines()[0]}") from None
         except self._duckdb.IOException as err:
             raise InvalidInputError(f"cannot read input: {str(err).splitlines()[0]}") from None
+        except self._duckdb.ConversionException as err:
+            raise InvalidInputError(
+                f"cannot read input: {str(err).splitlines()[0]}",
+                hint="give each input column one type in every part (strings, or integers for "
+                "ids), e.g. by writing all parts with the same schema",
+            ) from None
         except self._duckdb.OutOfMemoryException as err:
             raise BackendUnavailableError(
                 "duckdb",
@@ -245,27 +338,46 @@ class DuckDBBackend:
 
     # -- input ----------------------------------------------------------------------------------
     def _stage_csv(self, spec: InputSpec, workdir: Path, progress: Progress | None) -> None:
+        """Copy each CSV file's raw lines, in file order, to a Parquet file of lines.
+
+        ``new_line`` is set explicitly: with it DuckDB ends a line at every ``\\n`` and every
+        ``\\r`` (a ``\\r\\n`` gives one extra, empty line, and empty lines are not rows), which
+        is the contract's "lines end at \\n, \\r\\n or \\r". Left to guess, it picked one style
+        per file and split stray CRs wrongly. A line longer than :data:`MAX_LINE_BYTES` stops
+        the job, as in the other backends (DuckDB's own limit is set above it, so that the
+        check here decides).
+        """
         lines_dir = workdir / "lines"
         lines_dir.mkdir(parents=True, exist_ok=True)
+        staged = []
         for f in spec.files:
             target = lines_dir / f"lines_{f.index:06d}.parquet"
             read = (
-                f"read_csv({DUCKDB.lit(str(f.path))}, columns = {{'line': 'VARCHAR'}}, header = false, "
-                "delim = '\\0', quote = '', escape = '', auto_detect = false, strict_mode = false, "
-                "compression = 'auto')"
+                f"read_csv({_read_path(f.path)}, columns = {{'line': 'VARCHAR'}}, header = false, "
+                "delim = '\\0', quote = '', escape = '', new_line = '\\n', "
+                f"max_line_size = {2 * MAX_LINE_BYTES + 64}, auto_detect = false, "
+                "strict_mode = false, compression = 'auto')"
+            )
+            line = (
+                f"CASE WHEN strlen(line) > {MAX_LINE_BYTES} THEN error({DUCKDB.lit(_TOO_LONG)}) "
+                "ELSE line END AS line"
             )
             if progress is not None:
                 progress(f"staging {f.path.name}", f.index, len(spec.files))
-            self._run(
-                f"COPY (SELECT line FROM {read}) TO {DUCKDB.lit(str(target))} (FORMAT parquet)"
-            )
+            try:
+                self._con.execute(
+                    f"COPY (SELECT {line} FROM {read}) TO {DUCKDB.lit(str(target))} (FORMAT parquet)"
+                )
+            except (self._duckdb.InvalidInputException, self._duckdb.IOException) as err:
+                raise _csv_error(f.path, str(err)) from None
+            staged.append(_read_path(target))
         self._con.register("fleet_files", csv_files_table(spec))
-        pattern = DUCKDB.lit(str(lines_dir / "lines_*.parquet"))
+        listed = ", ".join(staged)  # explicit files: a pattern would glob the work directory
         self._con.execute(
             f"""CREATE VIEW fleet_lines AS
             SELECT CAST(regexp_extract(filename, 'lines_([0-9]+)\\.parquet$', 1) AS BIGINT) AS _file,
                    CAST(0 AS BIGINT) AS _blk, file_row_number AS _pos, line
-            FROM read_parquet({pattern}, filename = true, file_row_number = true)"""
+            FROM read_parquet([{listed}], filename = true, file_row_number = true)"""
         )
         self._con.execute(
             f"CREATE VIEW fleet_src AS {csv_src_sql(DUCKDB, {'lines': 'fleet_lines', 'files': 'fleet_files'})}"
@@ -276,15 +388,14 @@ class DuckDBBackend:
         paths = {f.index: str(f.path) for f in spec.files}
         self._con.register("fleet_pfiles", parquet_files_table(spec, paths))
         selects = []
-        for sig, indexes in groups.items():
-            mapping = dict(sig)
+        for mapping, indexes in groups:
             cols = ", ".join(
                 f"CAST(r.{_ident(mapping[c])} AS VARCHAR) AS {c}"
                 if c in mapping
                 else f"CAST(NULL AS VARCHAR) AS {c}"
                 for c in CONTRACT_COLUMNS
             )
-            files = ", ".join(DUCKDB.lit(paths[i]) for i in indexes)
+            files = ", ".join(_read_path(paths[i]) for i in indexes)
             selects.append(
                 f"""SELECT pf._file, CAST(0 AS BIGINT) AS _blk, r.file_row_number AS _pos,
                        CAST(NULL AS VARCHAR) AS _bad, CAST(NULL AS VARCHAR) AS _msg, CAST(NULL AS VARCHAR) AS _line, {cols}
@@ -366,18 +477,21 @@ class DuckDBBackend:
             + (pairs if lookups.with_baseline else "SELECT * FROM pairs")
         )
         views = {"explained": "fleet_explained", "pairs": "fleet_pairs"}
+        result_names = column_names(result_columns(lookups.with_baseline))
         with self._watch("writing results", self.input_rows, progress):
+            select = results_sql(lookups.with_baseline, tables=views, order=("_ord",))
             self._run(
-                f"COPY ({results_sql(lookups.with_baseline, tables=views, order=('_ord',))}) "
-                f"TO {DUCKDB.lit(str(results))} {opts}"
+                f"COPY ({_nullable(select, result_names)}) TO {DUCKDB.lit(str(results))} {opts}"
             )
         with self._watch("writing rejects", self.input_rows, progress):
+            select = rejects_sql(tables=views, order=("_ord",))
             self._run(
-                f"COPY ({rejects_sql(tables=views, order=('_ord',))}) TO {DUCKDB.lit(str(rejects))} {opts}"
+                f"COPY ({_nullable(select, column_names(REJECT_COLUMNS))}) "
+                f"TO {DUCKDB.lit(str(rejects))} {opts}"
             )
         queries = aggregate_sql(
-            f"read_parquet({DUCKDB.lit(str(results))})",
-            f"read_parquet({DUCKDB.lit(str(rejects))})",
+            f"read_parquet({_read_path(results)})",
+            f"read_parquet({_read_path(rejects)})",
             baseline=lookups.with_baseline,
         )
         fetched = {name: self._run(q).fetchall() for name, q in queries.items()}
@@ -394,7 +508,7 @@ class DuckDBBackend:
             f"COPY ({select}) TO {DUCKDB.lit(str(path))} (FORMAT parquet, COMPRESSION lz4_raw)"
         )
         self._con.execute(
-            f"CREATE VIEW fleet_{name} AS SELECT * FROM read_parquet({DUCKDB.lit(str(path))})"
+            f"CREATE VIEW fleet_{name} AS SELECT * FROM read_parquet({_read_path(path)})"
         )
 
     def _register_lookups(self, lookups: Lookups) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import io
 import re
+import zlib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -36,17 +37,19 @@ from bandfit.fleet.contract import (
     rejects_schema,
     results_schema,
 )
-from bandfit.fleet.inputs import BOM, parse_csv_line
+from bandfit.fleet.inputs import BOM, MAX_LINE_BYTES, line_too_long_error, parse_csv_line
 from bandfit.fleet.lookups import InputKeys
 from bandfit.fleet.sql import MISSING_COLUMNS_MSG, MISSING_OPERATOR_MSG
 from bandfit.fleet.tables import finish_aggregates
 
 __all__ = ["MemoryBackend"]
 
-_LABEL = re.compile(r"^\s*IMEI(?:SV)?\s*[:#]?\s*", re.I)
+# ASCII-only case-insensitive, as the SQL engines' IMEI_LABEL (re.I would fold "İ" into "i")
+_LABEL = re.compile(r"^\s*[Ii][Mm][Ee][Ii](?:[Ss][Vv])?\s*[:#]?\s*")
 _SEPARATORS = re.compile(r"[\s/-]+")
 _TAC = re.compile(r"[0-9]{8}")
 _BATCH = 65536
+_LONG_CHARS = MAX_LINE_BYTES // 4  # a UTF-8 character takes at most 4 bytes
 
 
 @dataclass(slots=True)
@@ -88,11 +91,15 @@ def _identify(row: _Row, default_operator: str | None) -> _Ident:
     if how == "imei":
         raw = v["imei"] or ""
         digits = _SEPARATORS.sub("", _LABEL.sub("", raw, count=1))
-        try:
-            tac_key = parse_imei(raw).tac
-        except InvalidImeiError:
-            problem = imei_problem(digits)
-            id_code, id_msg = problem if problem else ("invalid-imei", "IMEI rejected")
+        # the label check above is the contract's (ASCII-only); parse_imei then decides
+        problem = imei_problem(digits)
+        if problem is None:
+            try:
+                tac_key = parse_imei(raw).tac
+            except InvalidImeiError:
+                problem = ("invalid-imei", "IMEI rejected")
+        if problem is not None:
+            id_code, id_msg = problem
     elif how == "tac":
         digits = _SEPARATORS.sub("", v["tac"] or "")
         if _TAC.fullmatch(digits):
@@ -118,7 +125,10 @@ def _csv_rows(f: InputFile) -> Iterator[_Row]:
         text = io.TextIOWrapper(raw_fh, encoding="utf-8", errors="strict", newline=None)
         try:
             for n, raw_line in enumerate(text):
-                line = raw_line.rstrip("\n").removeprefix(BOM)
+                line = raw_line.rstrip("\n")
+                if len(line) > _LONG_CHARS and len(line.encode("utf-8")) > MAX_LINE_BYTES:
+                    raise line_too_long_error(f.path)
+                line = line.removeprefix(BOM)
                 if not line.strip(" ") or line == f.header:
                     continue
                 fields = parse_csv_line(line)
@@ -137,6 +147,12 @@ def _csv_rows(f: InputFile) -> Iterator[_Row]:
             raise InvalidInputError(
                 f"input is not valid UTF-8: {f.path} ({err.reason})",
                 hint="convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)",
+            ) from None
+        except (EOFError, OSError, zlib.error) as err:  # a truncated or corrupt .gz, a read error
+            raise InvalidInputError(
+                f"{f.path}: cannot read ({err})",
+                hint="a .csv.gz file may be truncated: check its size or re-export it",
+                value=str(f.path),
             ) from None
 
 

@@ -265,8 +265,7 @@ class SparkBackend:
         groups = spec.column_groups()
         frames = []
         all_uris: dict[int, str] = {}
-        for sig, indexes in groups.items():
-            mapping = dict(sig)
+        for mapping, indexes in groups:
             df = self.spark.read.parquet(*[spec.files[i].path.resolve().as_uri() for i in indexes])
             all_uris.update(self._file_index(df, spec, indexes))
             cols = [

@@ -66,6 +66,14 @@ def _operator_refs(catalog: Catalog, verdicts: list[Verdict]) -> dict[str, dict[
     return refs
 
 
+def _market(catalog: Catalog, query: CheckQuery) -> str:
+    """The ISO country a name's variant is chosen for (as ``bandfit check`` does)."""
+    if query.operator is not None:
+        return find_operator(catalog, query.operator).country
+    assert query.country is not None
+    return catalog.registry.country(query.country).code
+
+
 def _payload(state: ServerState, hit: DeviceHit, query: CheckQuery) -> dict[str, Any]:
     catalog = state.catalog
     day = parse_on(query.on)
@@ -120,10 +128,12 @@ async def get_check(
         )
 
     def build() -> dict[str, Any]:
-        return _payload(state, state.resolve(query.device, query.variant), query)
+        market = _market(state.catalog, query)
+        return _payload(state, state.resolve(query.device, query.variant, market), query)
 
     # A memoised device and a single operator take about a millisecond: answer on the event loop.
     # Anything heavier (free-text scoring, a whole country) goes to the thread pool.
-    if query.operator is not None and state.is_resolved(query.device, query.variant):
+    known = state.catalog.operators.get((query.operator or "").strip().lower())
+    if known is not None and state.is_resolved(query.device, query.variant, known.country):
         return cached_json(request, state, build)
     return await run_in_threadpool(cached_json, request, state, build)
