@@ -64,6 +64,7 @@ def _pairs(text: str | None, option: str) -> dict[str, float]:
 
 
 def _max_bands(text: str | None) -> dict[Rat, int]:
+    from bandfit.planner.market import name_once
     from bandfit.planner.problem import parse_rat
 
     out: dict[Rat, int] = {}
@@ -74,13 +75,7 @@ def _max_bands(text: str | None) -> dict[Rat, int]:
                 f"--max-bands {key}={value}: give a whole number >= 0", value=value
             )
         rat = parse_rat(key)
-        first = named.setdefault(rat, key)
-        if first != key:
-            raise InvalidInputError(
-                f"--max-bands: {first!r} and {key!r} both name {rat.value}",
-                hint=f"give each RAT one cap; drop one of {first!r} and {key!r}",
-                value=[first, key],
-            )
+        name_once("--max-bands", named, rat, key, "give each RAT one cap")
         out[rat] = int(value)
     return out
 

@@ -34,7 +34,15 @@ from bandfit.compat.choice import network_for
 from bandfit.compat.network import NetworkView, network_view
 from bandfit.errors import InvalidInputError, UnknownCountryError
 
-__all__ = ["Market", "MarketLike", "MarketMember", "NetworkShare", "WeightsLike", "resolve_market"]
+__all__ = [
+    "Market",
+    "MarketLike",
+    "MarketMember",
+    "NetworkShare",
+    "WeightsLike",
+    "name_once",
+    "resolve_market",
+]
 
 MarketLike: TypeAlias = "str | Sequence[str] | Mapping[str, float] | Market"
 WeightsLike: TypeAlias = "Literal['equal', 'subscribers'] | Mapping[str, float] | None"
@@ -182,13 +190,7 @@ def _weights_by_id(weights: Mapping[str, float], catalog: Catalog, what: str) ->
     first: dict[str, str] = {}
     for key, value in weights.items():
         op_id = catalog.operator(key).id
-        seen = first.setdefault(op_id, key)
-        if seen != key:
-            raise InvalidInputError(
-                f"{what}: {seen!r} and {key!r} both name {op_id}",
-                hint=f"give each operator one weight; drop one of {seen!r} and {key!r}",
-                value=[seen, key],
-            )
+        name_once(what, first, op_id, key, "give each operator one weight")
         out[op_id] = float(value)
     return out
 
@@ -215,6 +217,25 @@ def _service_hint(op: Operator, on: dt.date) -> str:
     then = f"a date before {op.until}"
     instead = f"its successor {op.successor} or for {then}" if op.successor else then
     return f"{op.id} ended service on {op.until}; plan for {instead}"
+
+
+def name_once(what: str, seen: dict[Any, str], canonical: Any, key: str, hint: str) -> None:
+    """Record that ``key`` names ``canonical``; refuse a second name for the same thing.
+
+    Why: ``{"lte": 5, "4g": 2}`` would otherwise keep whichever key came last, so the answer
+    would depend on the mapping's order (and memos keyed on the request would mix the two).
+
+    Raises:
+        InvalidInputError: ``canonical`` already came under another key (both are named).
+    """
+    first = seen.setdefault(canonical, key)
+    if first != key:
+        name = str(getattr(canonical, "value", canonical))
+        raise InvalidInputError(
+            f"{what}: {first!r} and {key!r} both name {name}",
+            hint=f"{hint}; drop one of {first!r} and {key!r}",
+            value=[first, key],
+        )
 
 
 def _raw_weights(

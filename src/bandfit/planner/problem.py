@@ -33,7 +33,7 @@ from bandfit.catalog.model import BandSet, Device, Layer, PolicyRule, Source, Va
 from bandfit.compat.network import policies_on
 from bandfit.compat.rules import gate, variant_facts
 from bandfit.errors import InfeasiblePlanError, InvalidInputError
-from bandfit.planner.market import Market, NetworkShare
+from bandfit.planner.market import Market, NetworkShare, name_once
 
 __all__ = [
     "DEFAULT_NR_MODES",
@@ -78,25 +78,6 @@ def _band_id(text: str) -> str:
     return parse_band(text).id
 
 
-def _once(what: str, seen: dict[Any, str], canonical: Any, key: str, hint: str) -> None:
-    """Record that ``key`` names ``canonical``; refuse a second name for the same thing.
-
-    Why: ``{"lte": 5, "4g": 2}`` would otherwise keep whichever key came last, so the answer
-    would depend on the mapping's order (and memos keyed on the request would mix the two).
-
-    Raises:
-        InvalidInputError: ``canonical`` already came under another key (both are named).
-    """
-    first = seen.setdefault(canonical, key)
-    if first != key:
-        name = canonical.value if isinstance(canonical, Rat) else str(canonical)
-        raise InvalidInputError(
-            f"{what}: {first!r} and {key!r} both name {name}",
-            hint=f"{hint}; drop one of {first!r} and {key!r}",
-            value=[first, key],
-        )
-
-
 @dataclass(frozen=True, slots=True)
 class Constraints:
     """What the planned variant must, must not and may do.
@@ -135,7 +116,7 @@ class Constraints:
         loose: dict[Any, Any] = dict(self.max_bands)  # runtime callers may pass {"lte": 20}
         for key, value in loose.items():
             rat = parse_rat(str(key))
-            _once("max_bands", caps_key, rat, str(key), "give each RAT one cap")
+            name_once("max_bands", caps_key, rat, str(key), "give each RAT one cap")
             if int(value) != value or value < 0:
                 raise InvalidInputError(
                     f"max-bands {rat.value}={value} must be a whole number >= 0", value=value
@@ -156,7 +137,7 @@ class Constraints:
             if not math.isfinite(value):
                 raise InvalidInputError(f"cost of {name} is not a finite number", value=cost)
             band = _band_id(name)
-            _once("costs", costs_key, band, str(name), "give each band one cost")
+            name_once("costs", costs_key, band, str(name), "give each band one cost")
             costs[band] = value
         modes = tuple(dict.fromkeys(self.nr_modes))
         if any(m not in ("nsa", "sa") for m in modes):
