@@ -7,14 +7,12 @@ Each test fails on the code before its fix (no mocks: real catalogs, real SciPy 
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import pytest
-from typer.testing import CliRunner
+from _plan_cli import plan_error, plan_json
 
 from bandfit.bands.model import Rat
 from bandfit.catalog.load import default_catalog
-from bandfit.cli import app
 from bandfit.errors import InfeasiblePlanError, InvalidInputError, PlanTimeoutError
 from bandfit.planner import Constraints, build_problem, plan, resolve_market
 from bandfit.planner.solve import build_milp
@@ -25,21 +23,6 @@ pytest.importorskip("scipy")
 DAY = dt.date(2024, 1, 1)  # fixture catalog date: xa/alpha and xa/beta live
 US_2024 = dt.date(2024, 6, 1)
 ALL_ZERO = {rat.value: 0 for rat in Rat}
-runner = CliRunner()
-
-
-def _cli_json(args: list[str]) -> dict[str, object]:
-    result = runner.invoke(app, ["plan", *args, "--json"])
-    assert result.exit_code == 0, result.output
-    payload = json.loads(result.stdout)
-    assert isinstance(payload, dict)
-    return payload
-
-
-def _cli_error(args: list[str]) -> str:
-    result = runner.invoke(app, ["plan", *args])
-    assert result.exit_code == 1, result.output
-    return result.stderr
 
 
 # -- 1. no candidate band: an empty plan, like max_total=0 --------------------------------------
@@ -82,7 +65,7 @@ def test_empty_problem_solves_without_scipy_errors() -> None:
 
 
 def test_cli_all_rats_capped_at_zero_repro() -> None:
-    payload = _cli_json(
+    payload = plan_json(
         [
             "--operators",
             "us/att",
@@ -140,63 +123,43 @@ def test_two_names_for_one_operator_in_a_mapping_market_are_refused() -> None:
         resolve_market({"xa/alpha": 1, "001-01": 3, "xa/beta": 1}, DAY, tiny_catalog())
 
 
-def test_cli_two_names_for_one_rat() -> None:
-    err = _cli_error(["--operators", "us/att", "--on", "2024-06-01", "--max-bands", "lte=5,4g=2"])
+_WEIGHTS_TWO = ["--operators", "us/att,us/verizon", "--on", "2024-06-01", "--weights"]
+_CAPS = ["--operators", "us/att", "--on", "2024-06-01", "--max-bands"]
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        ([*_CAPS, "lte=5,4g=2"], "'lte' and '4g'"),
+        ([*_CAPS, "lte=5,lte=2"], "'lte' is given twice"),
+        ([*_WEIGHTS_TWO, "us/att=1,us/att=2,us/verizon=1"], "'us/att' is given twice"),
+        (
+            [*_WEIGHTS_TWO, "us/att=1,310-410=3,us/verizon=1"],
+            "'us/att' and '310-410' both name us/att",
+        ),
+    ],
+    ids=[
+        "two-names-for-one-rat",
+        "same-cap-twice",
+        "same-weight-twice",
+        "two-names-for-one-operator",
+    ],
+)
+def test_cli_refuses_two_values_for_one_thing(args: list[str], said: str) -> None:
+    err = plan_error(args)
     assert "invalid-input" in err
-    assert "'lte' and '4g'" in err
-
-
-def test_cli_same_key_twice() -> None:
-    err = _cli_error(["--operators", "us/att", "--on", "2024-06-01", "--max-bands", "lte=5,lte=2"])
-    assert "'lte' is given twice" in err
-    err = _cli_error(
-        [
-            "--operators",
-            "us/att,us/verizon",
-            "--on",
-            "2024-06-01",
-            "--weights",
-            "us/att=1,us/att=2,us/verizon=1",
-        ]
-    )
-    assert "'us/att' is given twice" in err
-
-
-def test_cli_two_names_for_one_operator_in_weights() -> None:
-    err = _cli_error(
-        [
-            "--operators",
-            "us/att,us/verizon",
-            "--on",
-            "2024-06-01",
-            "--weights",
-            "us/att=1,310-410=3,us/verizon=1",
-        ]
-    )
-    assert "'us/att' and '310-410' both name us/att" in err
+    assert said in err
 
 
 # -- 4. limits are part of Plan.to_dict, so CLI and API print the same JSON ----------------------
-def test_to_dict_carries_limits_and_the_cli_prints_it() -> None:
+def test_to_dict_carries_limits() -> None:
+    """The CLI and the API print ``to_dict``; that they agree is tested in
+    ``tests/server/test_api_audit.py::test_plan_limits_match_the_cli``."""
     cons = Constraints(max_bands={"lte": 8})
     market = ["us/att", "us/verizon", "us/t-mobile"]
     result = plan(market, US_2024, cons, curve=False, marginals=False, closest=0)
     assert result.limits
     assert result.to_dict()["limits"] == list(result.limits)
-    payload = _cli_json(
-        [
-            "--operators",
-            ",".join(market),
-            "--on",
-            "2024-06-01",
-            "--max-bands",
-            "lte=8",
-            "--no-curve",
-            "--closest",
-            "0",
-        ]
-    )
-    assert payload["limits"] == list(result.limits)
 
 
 # -- 5. a solver time-out is not infeasibility ---------------------------------------------------
@@ -220,10 +183,10 @@ def test_real_infeasibility_stays_infeasible() -> None:
 
 
 def test_cli_time_limit_option() -> None:
-    err = _cli_error(["--operators", "us/att", "--on", "2024-06-01", "--time-limit", "1e-9"])
+    err = plan_error(["--operators", "us/att", "--on", "2024-06-01", "--time-limit", "1e-9"])
     assert "Error [plan-timeout]" in err
     assert "--time-limit" in err
-    err = _cli_error(["--operators", "us/att", "--on", "2024-06-01", "--time-limit", "0"])
+    err = plan_error(["--operators", "us/att", "--on", "2024-06-01", "--time-limit", "0"])
     assert "positive number of seconds" in err
 
 

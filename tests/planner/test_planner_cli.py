@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from _plan_cli import plan_json
 from typer.testing import CliRunner
 
 from bandfit.cli import app
@@ -28,16 +29,8 @@ MI8_BIG_THREE_PLAN = (
 )
 
 
-def _json(args: list[str]) -> dict[str, object]:
-    result = runner.invoke(app, ["plan", *args, "--json"])
-    assert result.exit_code == 0, result.output
-    payload = json.loads(result.stdout)
-    assert isinstance(payload, dict)
-    return payload
-
-
 def test_plan_json_us_2019() -> None:
-    payload = _json(["--operators", BIG_THREE, "--on", "2019-06-01"])
+    payload = plan_json(["--operators", BIG_THREE, "--on", "2019-06-01"])
     assert payload["score"] == 1.0
     assert {"B13", "B14", "B71"} <= set(payload["bands"]["lte"])  # type: ignore[index]
     networks = payload["networks"]
@@ -50,7 +43,7 @@ def test_plan_json_us_2019() -> None:
 def test_plan_json_with_upgrade_and_constraints(tmp_path: Path) -> None:
     costs = tmp_path / "costs.csv"
     costs.write_text("# RF front-end cost in score units\nband,cost\nn258,0.01\n", encoding="utf-8")
-    payload = _json(
+    payload = plan_json(
         [
             "--country",
             "US",
@@ -106,7 +99,7 @@ def test_plan_table_output() -> None:
 @pytest.mark.parametrize("suffix", [".png", ".svg"])
 def test_plan_chart(tmp_path: Path, suffix: str) -> None:
     chart = tmp_path / f"curve{suffix}"
-    payload = _json(
+    payload = plan_json(
         ["--operators", BIG_THREE, "--on", "2019-06-01", "--chart", str(chart), "--closest", "0"]
     )
     assert payload["chart"] == str(chart)
@@ -178,7 +171,7 @@ def test_plan_json_stdout_is_clean_in_a_real_process() -> None:
 
 
 def test_plan_voice_and_certification_flags() -> None:
-    payload = _json(
+    payload = plan_json(
         [
             "--operators",
             BIG_THREE,
@@ -195,7 +188,7 @@ def test_plan_voice_and_certification_flags() -> None:
     assert payload["constraints"]["certified_on"] == ["us/att", "us/verizon"]  # type: ignore[index]
     statuses = {n["operator_id"]: n["status"] for n in payload["networks"]}  # type: ignore[union-attr]
     assert statuses == {"us/att": "works", "us/t-mobile": "works", "us/verizon": "works"}
-    no_volte = _json(
+    no_volte = plan_json(
         [
             "--operators",
             BIG_THREE,
