@@ -14,6 +14,13 @@ endif
 export UV_CACHE_DIR ?= $(HOME)/.cache/uv
 export SPARK_LOCAL_IP ?= 127.0.0.1
 export PYTHONDONTWRITEBYTECODE := 1
+# PySpark ships only as a 450 MB source archive. uv rebuilds it on every fresh venv here (the
+# package proxy defeats uv's HTTP cache), which took ~27 s and left ~2 GB in the uv cache per
+# build until the disk filled. So it is built once, with pip, into a wheelhouse outside the repo
+# and installed from there; the pin keeps a newer sdist from bypassing the wheel.
+PYSPARK_VERSION := 4.3.0
+WHEELHOUSE ?= $(HOME)/.cache/bandfit/wheels
+PYSPARK_WHEEL := $(WHEELHOUSE)/pyspark-$(PYSPARK_VERSION)-py2.py3-none-any.whl
 
 .PHONY: run test venv install install-dev system-deps lint typecheck data data-check pytest bench demo clean
 
@@ -28,8 +35,17 @@ venv: $(BIN)/python $(UV_DEP)
 install: venv
 	$(UV) pip install --quiet --python $(BIN)/python -e ".[plan,plot,server,data]"
 
-install-dev: venv
-	$(UV) pip install --quiet --python $(BIN)/python -e ".[dev]"
+$(PYSPARK_WHEEL): | venv
+	$(UV) pip install --quiet --python $(BIN)/python pip
+	mkdir -p $(WHEELHOUSE)
+	rm -rf $(WHEELHOUSE)/.build && mkdir $(WHEELHOUSE)/.build
+	$(BIN)/python -m pip wheel --quiet --disable-pip-version-check --no-deps --no-cache-dir \
+	  --wheel-dir $(WHEELHOUSE)/.build "pyspark==$(PYSPARK_VERSION)"
+	mv $(WHEELHOUSE)/.build/$(notdir $(PYSPARK_WHEEL)) $@ && rm -rf $(WHEELHOUSE)/.build
+
+install-dev: venv $(PYSPARK_WHEEL)
+	$(UV) pip install --quiet --python $(BIN)/python --find-links $(WHEELHOUSE) \
+	  -e ".[dev]" "pyspark==$(PYSPARK_VERSION)"
 
 # Debian packages the browser and Spark tests need (skipped when already present).
 system-deps:
