@@ -443,3 +443,55 @@ def test_imei_label_is_matched_case_insensitively_in_ascii_only(
     _, rejects = _tables(tmp_path / "out-memory")
     assert {r["row_id"]: r["reason"] for r in rejects} == {"1": "invalid-imei", "4": "invalid-imei"}
     assert payload["rows"]["accepted"] == 2
+
+
+# -- 9. Spark: the same path and line rules ----------------------------------------------------
+
+
+def _spark_screen(src: Path, out: Path, spark: Any, tacs: Path | None = None) -> dict[str, Any]:
+    return _screen(src, out, "spark", tacs, engine_options={"session": spark})
+
+
+@pytest.mark.spark
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_spark_reads_parts_with_glob_characters_and_spaces_once(
+    fmt: str, tmp_path: Path, spark: Any
+) -> None:
+    """Spark globbed every path (``p[1]`` read ``p1``) and did not decode ``%20``: each part is
+    now read exactly once, as DuckDB and the reference read it, into an output path with
+    brackets."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    src = tmp_path / "my fleet"
+    src.mkdir()
+    names = ["a*", "ab", "q?", "qq", "p[1]", "p1", "c{x,y}", "cx", "b\\y", "50%20off"]
+    for i, name in enumerate(names):
+        if fmt == "csv":
+            (src / f"{name}.csv").write_text(f"row_id,imei\n{i},{GOOD}\n")
+        else:
+            pq.write_table(pa.table({"row_id": [str(i)], "imei": [GOOD]}), src / f"{name}.parquet")
+    out = tmp_path / "Fleet [EU]" / "out[1]"
+    payload = _spark_screen(src, out, spark)
+    assert payload["rows"]["input"] == len(names)
+    _screen(src, tmp_path / "out-duckdb", "duckdb")
+    assert _tables(out) == _tables(tmp_path / "out-duckdb")
+
+
+@pytest.mark.spark
+def test_spark_stops_at_a_line_over_the_limit(tmp_path: Path, spark: Any) -> None:
+    src = tmp_path / "long.csv"
+    src.write_text(f"row_id,imei\n1,{'9' * 1_100_000}\n2,{GOOD}\n")
+    with pytest.raises(InvalidInputError, match=r"long\.csv: a line is longer than"):
+        _spark_screen(src, tmp_path / "out", spark)
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.spark
+def test_spark_keeps_a_line_at_the_limit(tmp_path: Path, spark: Any) -> None:
+    from bandfit.fleet.inputs import MAX_LINE_BYTES
+
+    src = tmp_path / "edge.csv"
+    line = "1," + "é" * ((MAX_LINE_BYTES - 2) // 2)  # 2 bytes per character
+    src.write_bytes(f"row_id,device\r\n{line}\r\n".encode())
+    assert _spark_screen(src, tmp_path / "out", spark)["rows"]["input"] == 1

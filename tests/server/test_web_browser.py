@@ -234,3 +234,25 @@ def test_planner_page(page_factory):
     assert page.locator("svg.curve circle.chosen").count() == 1
     assert page.locator(".bandset li").count() >= 1
     _shot(page, "web-planner-us.png")
+
+
+def test_planner_market_follows_the_date(page_factory):
+    """Changing the date reloads the operators in service then and keeps the user's choices."""
+    page = page_factory(viewport={"width": 1100, "height": 900})
+    page.goto("/plan?country=US&on=2019-06-01")
+    sprint = page.locator('#market input[data-op="us/sprint"]')
+    sprint.wait_for()
+    assert page.locator('#market input[data-op="us/boost"]').count() == 0
+    page.fill('#market input[data-weight="us/att"]', "3")
+    page.uncheck('#market input[data-op="us/verizon"]')
+
+    page.fill("#on", "2024-01-01")
+    page.locator("#on").dispatch_event("change")
+    page.locator('#market input[data-op="us/boost"]').wait_for()
+    assert sprint.count() == 0
+    assert page.input_value('#market input[data-weight="us/att"]') == "3"
+    assert not page.is_checked('#market input[data-op="us/verizon"]')
+    assert page.is_checked('#market input[data-op="us/boost"]')
+    assert page.input_value('#market input[data-weight="us/boost"]') == "1"
+    url = page.url
+    assert "on=2024-01-01" in url and "us%2Fsprint" not in url and "us/sprint" not in url, url

@@ -41,7 +41,7 @@ from bandfit.fleet.contract import (
     result_columns,
     results_schema,
 )
-from bandfit.fleet.inputs import parquet_input_rows
+from bandfit.fleet.inputs import MAX_LINE_BYTES, line_too_long_error, parquet_input_rows
 from bandfit.fleet.lookups import InputKeys
 from bandfit.fleet.sql import (
     SPARK,
@@ -158,6 +158,26 @@ def _norm_uri(col: str) -> str:
     return f"regexp_replace({col}, r'^([A-Za-z][A-Za-z0-9+.-]*):///', '$1:/')"
 
 
+_GLOB_CHARS = re.compile(r"([\\*?\[\]{}])")
+
+
+def _read_uri(path: Path) -> str:
+    """A local file as Spark's readers must be given it: ``file://``, the absolute path, and
+    each glob character escaped.
+
+    Why not ``Path.as_uri()``: Spark hands every read path to Hadoop's glob (``*``, ``?``,
+    ``[...]``, ``{a,b}``, ``\\``), so ``p[1].csv`` read ``p1.csv`` and ``q?.csv`` read ``qq.csv``
+    as well; and Hadoop does not decode ``%XX``, so the percent-encoded ``my%20fleet.csv`` named
+    a file that does not exist. Hadoop quotes spaces and ``%`` itself.
+    """
+    return "file://" + _GLOB_CHARS.sub(r"\\\1", str(path.resolve()))
+
+
+def _write_uri(path: Path) -> str:
+    """A local directory as Spark's writers take it: written literally (no glob, no decoding)."""
+    return "file://" + str(path.resolve())
+
+
 def _uri_to_path(uri: str) -> Path:
     parsed = urllib.parse.urlparse(uri)
     if parsed.scheme not in ("", "file"):
@@ -229,7 +249,7 @@ class SparkBackend:
     def _csv_src(self, spec: InputSpec) -> str:
         from pyspark.sql import functions as sf
 
-        raw = self.spark.read.text([f.path.resolve().as_uri() for f in spec.files])
+        raw = self.spark.read.text([_read_uri(f.path) for f in spec.files])
         uris = self._file_index(raw, spec)
         lines = raw.select(
             sf.col("value").alias("line"),
@@ -246,13 +266,17 @@ class SparkBackend:
             "lines": self._view("lines", joined),
             "files": self._view("files", self.spark.createDataFrame(csv_files_table(spec))),
         }
-        # Spark's text reader passes undecodable bytes through where DuckDB and Python stop;
-        # stop here too (``is_valid_utf8``, Spark 4), so all backends refuse the same files.
+        # Spark's text reader passes undecodable bytes and lines of any length through where
+        # DuckDB and Python stop; stop here too (``is_valid_utf8``, Spark 4; the same byte limit),
+        # so all backends refuse the same files. One pass finds either.
         bad = self._sql(
-            f"SELECT _file FROM {tables['lines']} WHERE NOT is_valid_utf8(line) LIMIT 1"
+            f"""SELECT _file, is_valid_utf8(line) FROM {tables['lines']}
+            WHERE NOT is_valid_utf8(line) OR octet_length(line) > {MAX_LINE_BYTES} LIMIT 1"""
         ).collect()
         if bad:
             path = spec.files[int(bad[0][0])].path
+            if bad[0][1]:
+                raise line_too_long_error(path)
             raise InvalidInputError(
                 f"input is not valid UTF-8: {path}",
                 hint="convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)",
@@ -266,7 +290,7 @@ class SparkBackend:
         frames = []
         all_uris: dict[int, str] = {}
         for mapping, indexes in groups:
-            df = self.spark.read.parquet(*[spec.files[i].path.resolve().as_uri() for i in indexes])
+            df = self.spark.read.parquet(*[_read_uri(spec.files[i].path) for i in indexes])
             all_uris.update(self._file_index(df, spec, indexes))
             cols = [
                 (
@@ -336,8 +360,8 @@ class SparkBackend:
         and the executors share, see the module docstring).
         """
         path = (self._workdir / f"spark-{name}").resolve()
-        df.write.mode("overwrite").option("compression", "lz4").parquet(path.as_uri())
-        return self.spark.read.parquet(path.as_uri())
+        df.write.mode("overwrite").option("compression", "lz4").parquet(_write_uri(path))
+        return self.spark.read.parquet(_read_uri(path))
 
     def _write_single(self, df: Any, target: Path, schema: Any) -> None:
         """Write a globally sorted DataFrame in parallel, then join its parts into one file.
@@ -350,7 +374,7 @@ class SparkBackend:
         import pyarrow.parquet as pq
 
         staging = target.parent / f"_spark_{target.stem}"
-        df.write.mode("overwrite").option("compression", "zstd").parquet(staging.resolve().as_uri())
+        df.write.mode("overwrite").option("compression", "zstd").parquet(_write_uri(staging))
         parts = sorted(staging.glob("part-*.parquet"))
         with pq.ParquetWriter(target, schema, compression="zstd") as writer:
             for part in parts:
@@ -393,10 +417,10 @@ class SparkBackend:
                 self._sql(rejects_sql(tables=names)), out / "rejects.parquet", rejects_schema()
             )
         results = self._view(
-            "results", self.spark.read.parquet((out / "results.parquet").resolve().as_uri())
+            "results", self.spark.read.parquet(_read_uri(out / "results.parquet"))
         )
         rejects = self._view(
-            "rejects", self.spark.read.parquet((out / "rejects.parquet").resolve().as_uri())
+            "rejects", self.spark.read.parquet(_read_uri(out / "rejects.parquet"))
         )
         queries = aggregate_sql(results, rejects, baseline=lookups.with_baseline)
         fetched = {name: [tuple(r) for r in self._sql(q).collect()] for name, q in queries.items()}

@@ -24,17 +24,32 @@ async function loadCountries() {
   for (const c of data.items) countrySel.append(el("option", { value: c.code }, `${c.name} (${c.code})`));
 }
 
-async function loadMarket(saved = {}) {
+// The market rows on screen as id -> {checked, weight}, so reloading them keeps the user's choices.
+function shownMarket() {
+  return new Map(
+    [...market.querySelectorAll("input[type=checkbox]")].map((box) => [
+      box.dataset.op,
+      { checked: box.checked, weight: market.querySelector(`input[data-weight="${box.dataset.op}"]`).value },
+    ]),
+  );
+}
+
+// The country's MNOs in service on the chosen date. `saved.ops` (from a shared URL) picks and weights
+// them; `shown` (the rows before a date change) wins for operators still listed, and operators the
+// new date adds start checked with weight 1.
+async function loadMarket(saved = {}, shown = null) {
+  const country = countrySel.value;
+  const data = country ? await api(`/v1/operators?${query({ country, on: onInput.value, limit: 100 })}`) : null;
   clear(market);
-  if (!countrySel.value) return;
-  const data = await api(`/v1/operators?${query({ country: countrySel.value, on: onInput.value, limit: 100 })}`);
+  if (!data) return;
   const picked = saved.ops ? new Map(saved.ops.split(",").map((s) => s.split(":"))) : null;
   data.items
     .filter((op) => op.kind === "MNO")
     .forEach((op, i) => {
       const id = `op-${i}`;
-      const on = picked ? picked.has(op.id) : true;
-      const weight = picked && picked.has(op.id) ? picked.get(op.id) : "1";
+      const before = shown && shown.get(op.id);
+      const on = before ? before.checked : picked ? picked.has(op.id) : true;
+      const weight = before ? before.weight : picked && picked.has(op.id) ? picked.get(op.id) : "1";
       market.append(
         el(
           "div",
@@ -181,7 +196,13 @@ countrySel.addEventListener("change", async () => {
   await loadMarket();
   saveUrl();
 });
-onInput.addEventListener("change", saveUrl);
+// Operators start and stop (Sprint until 2022-06-30, Boost Mobile as an MNO from 2020-07-01): the market
+// follows the date.
+onInput.addEventListener("change", async () => {
+  if (!onInput.value) onInput.value = todayIso();
+  await loadMarket({}, shownMarket());
+  saveUrl();
+});
 $("plan-form").addEventListener("submit", async (ev) => {
   ev.preventDefault();
   await run();
