@@ -114,6 +114,19 @@ def test_mi8_on_att_today_voice_depends_on_unknown_volte(cat: Catalog) -> None:
     assert [m.label for m in v.missing] == ["B14", "B30", "n77", "B29", "n260", "n261"]
 
 
+def test_missing_b14_is_not_called_missing_700mhz(cat: Catalog) -> None:
+    """The Mi 8 reaches AT&T's 700 MHz through B12/B17; only the B14 block is missing.
+
+    The SDL B29 is a different layer (700 MHz downlink only), so it keeps the plain wording.
+    """
+    messages = {m.label: m.message for m in verdict(cat, "M1803E1A", "us/att", NOW).missing}
+    assert messages["B14"] == (
+        "no B14: AT&T Mobility 700 MHz through B12/B17 only — weaker indoors and rural"
+    )
+    assert messages["B29"].startswith("no B29: no AT&T Mobility 700 MHz supplemental downlink")
+    assert messages["B30"].startswith("no B30: no AT&T Mobility 2300 MHz capacity")
+
+
 @pytest.mark.parametrize(("on", "total", "extra"), [(THEN, 1000, []), (NOW, 1100, ["n77"])])
 def test_mi8_on_verizon_b13_missing_first(
     cat: Catalog, on: str, total: int, extra: list[str]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import weakref
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bandfit.bands.model import Rat
 from bandfit.bands.registry import BandRegistry
@@ -37,6 +37,8 @@ _LAYER_LOSS = {
     Layer.BOOST: "no mmWave hotspot speeds",
     Layer.SUPPLEMENTAL: "less download capacity",
 }
+# A layer the variant reaches only in part (through another band at the same frequency).
+_PARTLY_LOSS = {Layer.COVERAGE: "weaker indoors and rural"}
 _WHAT = {
     Layer.COVERAGE: "no {net} {freq}",
     Layer.CAPACITY: "no {net} {freq} capacity",
@@ -114,8 +116,54 @@ class Explainer:
 
     def _compute_missing(self) -> tuple[MissingBand, ...]:
         entries = self._missing_entries()
-        out = [entries[i] for i, state in enumerate(self.ev.groups) if state is False]
+        states = self.ev.groups
+        out = [
+            self._partly_served(i, entries[i]) for i, state in enumerate(states) if state is False
+        ]
         return tuple(sorted(out, key=lambda m: (-m.cost, m.bands)))
+
+    def _partly_served(self, index: int, entry: MissingBand) -> MissingBand:
+        """Say so when the variant reaches the same frequency through another of the network's bands.
+
+        Why: AT&T's 700 MHz is B12/B17 *and* B14; a phone with B12/B17 and no B14 would be told
+        "no AT&T 700 MHz", which is false — it lacks one 700 MHz block, not the frequency.
+        Another band counts when it is usable, in the same layer and RAT, at the same marketing
+        frequency in this country.
+        """
+        groups, states = self.view.groups, self.ev.groups
+        labels, rats = self._group_labels()
+        others = [
+            "/".join(g.bands)
+            for j, g in enumerate(groups)
+            if j != index
+            and states[j] is True
+            and g.layer is groups[index].layer
+            and labels[j] == labels[index]
+            and rats[j] & rats[index]
+        ]
+        if not others:
+            return entry
+        layer = groups[index].layer
+        what = _WHAT[layer].format(net=self.net_name, freq=labels[index])
+        partly = what.removeprefix("no ") + f" through {', '.join(others)} only"
+        return replace(
+            entry,
+            message=f"no {entry.label}: {partly} — {_PARTLY_LOSS.get(layer, _LAYER_LOSS[layer])}",
+        )
+
+    def _group_labels(self) -> tuple[tuple[str, ...], tuple[frozenset[Rat], ...]]:
+        """Per group of the view: its marketing frequency here and its RATs (memoised)."""
+        key = ("group-labels", self.choice.network.country)
+        cached = self.view.memo.get(key)
+        if cached is None:
+            country = self.choice.network.country
+            labels = tuple(nominal_label(self.registry, g.bands[0], country) for g in self.view.groups)
+            rats = tuple(
+                frozenset(self.registry.get(b).rat for b in g.bands) for g in self.view.groups
+            )
+            cached = self.view.memo[key] = (labels, rats)
+        assert isinstance(cached, tuple)
+        return cached
 
     def _missing_entries(self) -> tuple[MissingBand, ...]:
         """One MissingBand per group of the view: they depend only on the network, so memoised."""
