@@ -157,7 +157,9 @@ class Explainer:
         cached = self.view.memo.get(key)
         if cached is None:
             country = self.choice.network.country
-            labels = tuple(nominal_label(self.registry, g.bands[0], country) for g in self.view.groups)
+            labels = tuple(
+                nominal_label(self.registry, g.bands[0], country) for g in self.view.groups
+            )
             rats = tuple(
                 frozenset(self.registry.get(b).rat for b in g.bands) for g in self.view.groups
             )

@@ -270,7 +270,7 @@ class SparkBackend:
         # DuckDB and Python stop; stop here too (``is_valid_utf8``, Spark 4; the same byte limit),
         # so all backends refuse the same files. One pass finds either.
         bad = self._sql(
-            f"""SELECT _file, is_valid_utf8(line) FROM {tables['lines']}
+            f"""SELECT _file, is_valid_utf8(line) FROM {tables["lines"]}
             WHERE NOT is_valid_utf8(line) OR octet_length(line) > {MAX_LINE_BYTES} LIMIT 1"""
         ).collect()
         if bad:
@@ -416,12 +416,8 @@ class SparkBackend:
             self._write_single(
                 self._sql(rejects_sql(tables=names)), out / "rejects.parquet", rejects_schema()
             )
-        results = self._view(
-            "results", self.spark.read.parquet(_read_uri(out / "results.parquet"))
-        )
-        rejects = self._view(
-            "rejects", self.spark.read.parquet(_read_uri(out / "rejects.parquet"))
-        )
+        results = self._view("results", self.spark.read.parquet(_read_uri(out / "results.parquet")))
+        rejects = self._view("rejects", self.spark.read.parquet(_read_uri(out / "rejects.parquet")))
         queries = aggregate_sql(results, rejects, baseline=lookups.with_baseline)
         fetched = {name: [tuple(r) for r in self._sql(q).collect()] for name, q in queries.items()}
         return run_counts(self.input_rows, fetched, lookups.with_baseline)
