@@ -292,7 +292,7 @@ def test_resolve_picks_the_single_global_variant_and_says_so() -> None:
     assert hit.variant.id == "global"
     assert hit.notes == (
         "chose the global variant (global); other variants: legacy, us "
-        "(give a model number or --variant for another)",
+        "(give a model number or a variant id for another)",
     )
 
 

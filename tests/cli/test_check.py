@@ -7,6 +7,7 @@ in 2019: works with gaps, B14 missing, calls over 3G).
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -240,3 +241,12 @@ def test_device_name_resolves_to_the_operators_market_variant(runner: CliRunner)
     assert json.loads(r.stdout)["variant_id"] == "a2846"
     text = invoke(runner, "check", "iPhone 15", "-o", "us/att", "--on", "2024-06-01")
     assert "variant: chose the variant sold in US (a2846)" in " ".join(text.stdout.split())
+
+
+def test_unknown_phone_bands_note_has_no_dangling_separator(runner: CliRunner) -> None:
+    """SM-A136B has no band lists in the catalog: the per-RAT note says so, joined to the
+    network's own note only when there is one."""
+    r = invoke(runner, "check", "SM-A136B", "--operator", "us/att", "--on", "2024-06-01")
+    assert r.exit_code == 0, r.output
+    assert "phone bands unknown; switched off on 2022-02-22" in r.output
+    assert not re.search(r"unknown; +│", r.output), r.output

@@ -251,3 +251,33 @@ def test_market_without_live_deployments_has_a_hint() -> None:
         "the catalog lists no live deployment for xb/sa-net on 2021-01-01; "
         "pick another date or other operators"
     )
+
+
+# -- limits name the constraint that really left a group out -----------------------------------
+def test_a_band_left_out_for_its_cost_does_not_blame_caps_nobody_set() -> None:
+    cat = default_catalog()
+    market = ["us/att", "us/verizon", "us/t-mobile"]
+    costs = {"n258": 0.015, "n260": 0.015, "n261": 0.015}
+    result = plan(market, dt.date(2019, 6, 1), Constraints(costs=costs), catalog=cat, closest=0)
+    assert "n258" not in result.band_ids
+    text = "\n".join(result.limits)
+    assert "left out: its band costs outweigh the score it adds: us/t-mobile n258" in text
+    assert "band caps" not in text
+    capped = plan(
+        market,
+        dt.date(2019, 6, 1),
+        Constraints(costs=costs, max_bands={"nr": 1}),
+        catalog=cat,
+        closest=0,
+    )
+    assert "not reachable within the band caps, or not worth its band costs" in "\n".join(
+        capped.limits
+    )
+
+
+def test_zero_caps_of_two_rats_are_listed_with_commas() -> None:
+    caps = {"lte": 0, "nr": 0, "gsm": 0, "umts": 0, "cdma": 0}
+    result = plan(
+        ["us/att"], US_2024, Constraints(max_bands=caps), catalog=default_catalog(), closest=0
+    )
+    assert "max-bands lte=0, max-bands nr=0: us/att B5/n5" in result.limits

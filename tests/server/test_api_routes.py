@@ -53,6 +53,7 @@ def test_check_operator_matches_python_api(client, tiny):
     assert body["device"]["device_id"] == "acme/phone-one"
     assert body["device"]["variant_id"] == "legacy"
     assert body["device"]["notes"][0].startswith("chose the variant sold in XA (legacy)")
+    assert "--" not in body["device"]["notes"][0]  # no CLI flags in the HTTP API's words
     assert body["operator"] == "xa/alpha"
     assert body["country"] is None
     assert body["operators"]["xa/alpha"]["name"] == "Alpha"

@@ -221,14 +221,14 @@ def pick_variant(
             others = ", ".join(v.id for v in device.variants if v is not local[0])
             return local[0], (
                 f"chose the variant sold in {market.upper()} ({local[0].id}); other variants: "
-                f"{others} (give a model number or --variant for another)",
+                f"{others} (give a model number or a variant id for another)",
             )
     global_ = [v for v in device.variants if "global" in v.markets]
     if len(global_) == 1:
         others = ", ".join(v.id for v in device.variants if v is not global_[0])
         return global_[0], (
             f"chose the global variant ({global_[0].id}); other variants: {others} "
-            "(give a model number or --variant for another)",
+            "(give a model number or a variant id for another)",
         )
     raise AmbiguousDeviceError(
         device.full_name, candidates=[f"{device.id} --variant {v.id}" for v in device.variants]

@@ -74,7 +74,11 @@ def render_verdict(verdict: Verdict, device: Device, variant: Variant) -> None:
                 f"{d.usable}/{d.deployments}",
                 " ".join(d.used_bands) or "-",
                 " ".join(d.missing_bands) or "-",
-                ("phone bands unknown; " if d.device_bands is None else "") + d.note,
+                "; ".join(
+                    n
+                    for n in ("phone bands unknown" if d.device_bands is None else "", d.note)
+                    if n
+                ),
             )
         console.print(table)
     if verdict.missing:

@@ -35,7 +35,7 @@ the previous step's bands as possible), so plans are minimal and curves mostly n
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,7 +44,7 @@ import numpy as np
 from bandfit.bands.model import Rat
 from bandfit.catalog.model import rat_of_band_id
 from bandfit.errors import BackendUnavailableError, InfeasiblePlanError, PlanTimeoutError
-from bandfit.planner.problem import NetModel, Problem, band_sort_key
+from bandfit.planner.problem import DepModel, NetModel, Problem, band_sort_key
 
 __all__ = ["Milp", "Solution", "build_milp", "describe_limits", "load_scipy", "per_rat_counts"]
 
@@ -421,7 +421,7 @@ def describe_limits(problem: Problem, mask: int) -> list[str]:
                 if blocked:
                     why = f"forbid {', '.join(blocked)}"
                 elif zero:
-                    why = " ".join(f"max-bands {r}=0" for r in zero)
+                    why = ", ".join(f"max-bands {r}=0" for r in zero)
                 else:
                     why = "no allowed band reaches it"
             elif all(d.gate == "nr" for d in deps) and net.nr_gate == "closed":
@@ -440,9 +440,31 @@ def describe_limits(problem: Problem, mask: int) -> list[str]:
                     + ")"
                 )
             else:
-                why = "not reachable within the band caps"
+                why = _left_out_reason(problem, deps)
             by_reason.setdefault(why, []).append(label)
     return head + [f"{why}: {', '.join(labels)}" for why, labels in by_reason.items()]
+
+
+def _left_out_reason(problem: Problem, deps: Sequence[DepModel]) -> str:
+    """Why a reachable group stayed out of the plan: the caps, its band costs, or either.
+
+    Why it matters: with a cost file and no caps, "not reachable within the band caps" named
+    a constraint the user never set.
+    """
+    limits = problem.constraints
+    costly = any(
+        limits.costs.get(band, 0.0) > 0
+        for d in deps
+        for alt in d.alts
+        for i, band in enumerate(problem.candidates)
+        if alt >> i & 1
+    )
+    capped = limits.max_total is not None or any(k > 0 for k in limits.max_bands.values())
+    if costly and not capped:
+        return "left out: its band costs outweigh the score it adds"
+    if costly:
+        return "not reachable within the band caps, or not worth its band costs"
+    return "not reachable within the band caps"
 
 
 def per_rat_counts(problem: Problem, mask: int) -> Mapping[str, int]:
