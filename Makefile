@@ -43,7 +43,10 @@ $(PYSPARK_WHEEL): | venv
 	  --wheel-dir $(WHEELHOUSE)/.build "pyspark==$(PYSPARK_VERSION)"
 	mv $(WHEELHOUSE)/.build/$(notdir $(PYSPARK_WHEEL)) $@ && rm -rf $(WHEELHOUSE)/.build
 
-install-dev: venv $(PYSPARK_WHEEL)
+# If the wheel cannot be built here, uv builds PySpark from source as before (slower, not fatal).
+install-dev: venv
+	@$(MAKE) -s --no-print-directory $(PYSPARK_WHEEL) || { mkdir -p $(WHEELHOUSE); \
+	  echo "bandfit: could not pre-build the PySpark wheel; uv builds it from source instead"; }
 	$(UV) pip install --quiet --python $(BIN)/python --find-links $(WHEELHOUSE) \
 	  -e ".[dev]" "pyspark==$(PYSPARK_VERSION)"
 
