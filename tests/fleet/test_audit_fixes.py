@@ -133,23 +133,37 @@ def test_mixed_line_ends_across_many_lines_keep_order(tmp_path: Path, tiny_tacs:
     assert payload["by_reject_reason"] == {"duplicate-row-id": 1}
 
 
-@pytest.mark.parametrize("engine", ENGINES)
-def test_a_line_over_the_limit_stops_the_job_naming_the_file(engine: str, tmp_path: Path) -> None:
+# The line limit holds on every engine, Spark included (its text reader has no limit of its own).
+LINE_ENGINES = [*ENGINES, pytest.param("spark", marks=pytest.mark.spark)]
+
+
+def _screen_on(engine: str, src: Path, out: Path, request: pytest.FixtureRequest) -> dict[str, Any]:
+    if engine != "spark":
+        return _screen(src, out, engine)
+    return _screen(src, out, engine, engine_options={"session": request.getfixturevalue("spark")})
+
+
+@pytest.mark.parametrize("engine", LINE_ENGINES)
+def test_a_line_over_the_limit_stops_the_job_naming_the_file(
+    engine: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     src = tmp_path / "long.csv"
     src.write_text(f"row_id,imei\n1,{'9' * 1_100_000}\n2,{GOOD}\n")
     with pytest.raises(InvalidInputError, match=r"long\.csv: a line is longer than"):
-        _screen(src, tmp_path / "out", engine)
+        _screen_on(engine, src, tmp_path / "out", request)
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.parametrize("engine", ENGINES)
-def test_a_line_at_the_limit_is_a_row(engine: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize("engine", LINE_ENGINES)
+def test_a_line_at_the_limit_is_a_row(
+    engine: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     from bandfit.fleet.inputs import MAX_LINE_BYTES
 
     src = tmp_path / "edge.csv"
     line = "1," + "é" * ((MAX_LINE_BYTES - 2) // 2)  # 2 bytes per character
     src.write_bytes(f"row_id,device\r\n{line}\r\n".encode())
-    payload = _screen(src, tmp_path / "out", engine)
+    payload = _screen_on(engine, src, tmp_path / "out", request)
     assert payload["rows"]["input"] == 1
 
 
@@ -445,11 +459,7 @@ def test_imei_label_is_matched_case_insensitively_in_ascii_only(
     assert payload["rows"]["accepted"] == 2
 
 
-# -- 9. Spark: the same path and line rules ----------------------------------------------------
-
-
-def _spark_screen(src: Path, out: Path, spark: Any, tacs: Path | None = None) -> dict[str, Any]:
-    return _screen(src, out, "spark", tacs, engine_options={"session": spark})
+# -- 9. Spark: the same path rules ----------------------------------------------------
 
 
 @pytest.mark.spark
@@ -472,26 +482,7 @@ def test_spark_reads_parts_with_glob_characters_and_spaces_once(
         else:
             pq.write_table(pa.table({"row_id": [str(i)], "imei": [GOOD]}), src / f"{name}.parquet")
     out = tmp_path / "Fleet [EU]" / "out[1]"
-    payload = _spark_screen(src, out, spark)
+    payload = _screen(src, out, "spark", engine_options={"session": spark})
     assert payload["rows"]["input"] == len(names)
     _screen(src, tmp_path / "out-duckdb", "duckdb")
     assert _tables(out) == _tables(tmp_path / "out-duckdb")
-
-
-@pytest.mark.spark
-def test_spark_stops_at_a_line_over_the_limit(tmp_path: Path, spark: Any) -> None:
-    src = tmp_path / "long.csv"
-    src.write_text(f"row_id,imei\n1,{'9' * 1_100_000}\n2,{GOOD}\n")
-    with pytest.raises(InvalidInputError, match=r"long\.csv: a line is longer than"):
-        _spark_screen(src, tmp_path / "out", spark)
-    assert not (tmp_path / "out").exists()
-
-
-@pytest.mark.spark
-def test_spark_keeps_a_line_at_the_limit(tmp_path: Path, spark: Any) -> None:
-    from bandfit.fleet.inputs import MAX_LINE_BYTES
-
-    src = tmp_path / "edge.csv"
-    line = "1," + "é" * ((MAX_LINE_BYTES - 2) // 2)  # 2 bytes per character
-    src.write_bytes(f"row_id,device\r\n{line}\r\n".encode())
-    assert _spark_screen(src, tmp_path / "out", spark)["rows"]["input"] == 1
