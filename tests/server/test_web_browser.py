@@ -47,18 +47,24 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page_factory(browser, live_server) -> Iterator[Any]:
-    """``page_factory(**context_options)`` -> a page that records console errors and offsite requests."""
+    """``page_factory(expected_console=(), **context_options)`` -> a page that records console
+    errors (except those containing one of ``expected_console``, such as the browser's own log of
+    a 404 the test provokes) and offsite requests."""
     contexts = []
     problems: list[str] = []
 
-    def make(**options: Any) -> Any:
+    def make(expected_console: tuple[str, ...] = (), **options: Any) -> Any:
         context = browser.new_context(base_url=live_server, **options)
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15_000)
         page.on(
             "console",
-            lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None,
+            lambda m: (
+                problems.append(f"console {m.type}: {m.text}")
+                if m.type == "error" and not any(e in m.text for e in expected_console)
+                else None
+            ),
         )
         page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
         page.on(
@@ -257,3 +263,81 @@ def test_planner_market_follows_the_date(page_factory):
     url = page.url
     assert "on=2024-01-01" in url
     assert "sprint" not in url
+
+
+def test_unknown_or_empty_device_is_reported_not_ignored(page_factory):
+    """Check with text that matches no device: the page says so and drops the previous cards
+    (they answered another question), instead of doing nothing."""
+    page = page_factory(viewport={"width": 1100, "height": 900})
+    page.goto(f"/?device=xiaomi/mi-8&variant=global-china&country=US&on={ON}")
+    page.wait_for_selector("#cards .card")
+    page.fill("#device", "qqqq zzzz 9000")
+    page.locator("#device-list .opt-empty").wait_for()
+    page.keyboard.press("Escape")
+    page.click("#go")
+    page.locator("#summary.error", has_text="No device matches").wait_for()
+    assert "qqqq zzzz 9000" in page.inner_text("#summary")
+    assert _cards(page) == []
+    assert page.evaluate("document.activeElement.id") == "device"
+    page.fill("#device", "")
+    page.click("#go")
+    page.locator("#summary.error", has_text="Type a device").wait_for()
+
+
+def test_device_id_from_the_url_stays_one_path_segment(page_factory):
+    """``?device=../../v1/health`` asked the API for /v1/health and broke on its JSON
+    ("device.variants is not iterable"); it is an unknown device."""
+    page = page_factory(
+        expected_console=("status of 404",), viewport={"width": 1100, "height": 900}
+    )
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(f"/?device=..%2F..%2Fv1%2Fhealth&country=US&on={ON}")
+    page.locator("#summary.error").wait_for()
+    summary = page.inner_text("#summary")
+    assert "no device matches '../../v1/health'" in summary, summary
+    assert any("/v1/devices/..%2F..%2Fv1%2Fhealth" in url for url in requested), requested
+
+
+def test_impossible_date_in_the_url_falls_back_to_today(page_factory):
+    page = page_factory(viewport={"width": 1100, "height": 900})
+    page.goto("/?device=xiaomi/mi-8&variant=global-china&country=US&on=2022-02-30")
+    page.wait_for_selector("#cards .card")
+    shown = page.input_value("#on")
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", shown), shown
+    assert f"as of {shown}" in page.inner_text("#summary")
+
+
+def test_planner_without_a_country_says_so(page_factory):
+    page = page_factory(viewport={"width": 1100, "height": 900})
+    page.goto("/plan")
+    page.wait_for_selector("#country option[value='US']", state="attached")
+    page.click("#go")
+    page.locator("#summary.error", has_text="Choose a country").wait_for()
+    assert page.evaluate("document.activeElement.id") == "country"
+
+
+def test_a_device_name_checks_the_variant_sold_in_the_country(page_factory):
+    """Like ``bandfit check "iPhone 15" -o us/att`` and ``/v1/check?device=apple/iphone-15``, a
+    device picked by name is checked as the variant sold in the chosen country (A2846 in the US,
+    A3089 in Japan), not as the rest-of-world model; a variant the user picks stays picked."""
+    page = page_factory(viewport={"width": 1100, "height": 900})
+    page.goto(f"/?on={ON}")
+    page.wait_for_selector("#country option[value='US']", state="attached")
+    page.fill("#device", "iphone 15")
+    page.click("#device-list [role=option][data-id='apple/iphone-15']")
+    page.wait_for_selector("#variant:not([disabled])")
+    for country, variant in (("US", "a2846"), ("JP", "a3089")):
+        page.select_option("#country", country)
+        page.locator("#summary", has_text=variant.upper()).wait_for()
+        assert page.input_value("#variant") == variant
+        api = page.request.get(f"/v1/check?device=apple/iphone-15&country={country}&on={ON}")
+        assert api.json()["device"]["variant_id"] == variant
+        assert "variant=" not in page.url  # the shared link follows the country too
+    page.select_option("#variant", "a3090")
+    page.locator("#summary", has_text="A3090").wait_for()
+    assert "variant=a3090" in page.url
+    page.select_option("#country", "US")
+    page.locator("#summary", has_text="United States").wait_for()
+    assert page.input_value("#variant") == "a3090"
+    assert "A3090" in page.inner_text("#summary")

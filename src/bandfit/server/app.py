@@ -15,7 +15,7 @@ from starlette.staticfiles import StaticFiles
 from bandfit.catalog.load import Catalog, default_catalog
 from bandfit.server.errors import BodyLimitMiddleware, install_error_handlers
 from bandfit.server.params import reject_repeated_query
-from bandfit.server.responses import CachedBodyMiddleware
+from bandfit.server.responses import CachedBodyMiddleware, HeadMiddleware
 from bandfit.server.routes import ROUTERS
 from bandfit.server.routes.web import STATIC_DIR
 from bandfit.server.state import ServerState, package_version
@@ -63,7 +63,8 @@ def create_app(catalog: Catalog | None = None, *, max_body_bytes: int = MAX_BODY
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(BodyLimitMiddleware, max_bytes=max_body_bytes)
-    app.add_middleware(CachedBodyMiddleware, state=app.state.bandfit)  # outermost: cheapest path
+    app.add_middleware(CachedBodyMiddleware, state=app.state.bandfit)  # cheapest path for GETs
+    app.add_middleware(HeadMiddleware)  # outermost: HEAD takes every GET path, memo included
     return app
 
 

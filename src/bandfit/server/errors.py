@@ -40,10 +40,12 @@ from bandfit.errors import (
     UnknownDeviceError,
     UnknownOperatorError,
 )
+from bandfit.server.schemas import ErrorEnvelope
 
 __all__ = [
     "ERROR_RESPONSES",
     "BodyLimitMiddleware",
+    "HTTPError",
     "envelope",
     "http_hint",
     "install_error_handlers",
@@ -67,11 +69,21 @@ _HTTP_CODES = {
     415: "unsupported-media-type",
 }
 
-# OpenAPI documentation of the error statuses every /v1 route can return.
+# OpenAPI documentation of the error statuses every /v1 route can return, each with the one
+# envelope every error has (without ``model``, OpenAPI showed these statuses with no body at all).
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    404: {"description": "Unknown device, variant, operator, country or band (with suggestions)"},
-    422: {"description": "Ambiguous or invalid input (candidates listed) or request validation"},
-    503: {"description": "An optional backend (e.g. the planner) is unavailable"},
+    404: {
+        "model": ErrorEnvelope,
+        "description": "Unknown device, variant, operator, country or band (with suggestions)",
+    },
+    422: {
+        "model": ErrorEnvelope,
+        "description": "Ambiguous or invalid input (candidates listed) or request validation",
+    },
+    503: {
+        "model": ErrorEnvelope,
+        "description": "An optional backend (e.g. the planner) is unavailable",
+    },
 }
 
 
@@ -85,15 +97,22 @@ _HTTP_HINTS: dict[type[BandfitError], str] = {
     "or plan a smaller market",
 }
 _CLI_HINT = re.compile(r"`bandfit |(?<![\w-])--[a-z]")
+_CLI_FLAG = re.compile(r"(?<![\w-])--([a-z][a-z-]*)")
 
 
 def http_hint(err: BandfitError) -> str | None:
     """``err.hint`` for an HTTP client: a hint naming a CLI command or flag (``try `bandfit
-    operators list --country CC```) becomes the API route that does the same; others pass."""
+    operators list --country CC```) becomes the API route that does the same; others pass.
+
+    An error class without its own HTTP hint still gets its CLI flags named as the parameters
+    that do the same (``drop --variant`` -> ``drop variant=``): the flags are the query and body
+    fields under their CLI spelling, and a flag is no use to an HTTP client.
+    """
     if err.hint and _CLI_HINT.search(err.hint):
         for cls in type(err).__mro__:
             if cls in _HTTP_HINTS:
                 return _HTTP_HINTS[cls]
+        return _CLI_FLAG.sub(lambda m: m.group(1).replace("-", "_") + "=", err.hint)
     return err.hint
 
 
@@ -149,10 +168,28 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     return envelope(422, "invalid-input", message, {"errors": _jsonable(errors)})
 
 
-async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+def _routing_details(request: Request, exc: StarletteHTTPException) -> dict[str, Any] | None:
+    """``details`` for the router's own 404 and 405, which Starlette raises bare: the path or the
+    method that was wrong and what to do instead (the API's other errors all name a value)."""
+    if exc.status_code == 404:
+        return {
+            "value": request.url.path,
+            "hint": "no such route: the routes are listed at /docs and /openapi.json",
+        }
+    if exc.status_code == 405:
+        allowed = sorted(m.strip() for m in (exc.headers or {}).get("Allow", "").split(",") if m)
+        return {
+            "value": request.method,
+            "allowed": allowed,
+            "hint": f"use {' or '.join(allowed)}" if allowed else "see /docs for the methods",
+        }
+    return None
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     code = _HTTP_CODES.get(exc.status_code, "http-error")
-    details = exc.details if isinstance(exc, _BodyTooLargeError) else None
+    details = exc.details if isinstance(exc, HTTPError) else _routing_details(request, exc)
     response = envelope(exc.status_code, code, str(exc.detail), details)
     for key, value in (exc.headers or {}).items():
         response.headers[key] = value
@@ -217,13 +254,25 @@ class BodyLimitMiddleware:
         await response(scope, receive, send)
 
 
-class _BodyTooLargeError(StarletteHTTPException):
+class HTTPError(StarletteHTTPException):
+    """An HTTP-level refusal (413, 415, ...) that carries ``details`` like the library's errors.
+
+    For problems of the request itself rather than of its content, which have no library error
+    class: the handler sends ``details`` (the offending ``value`` and a ``hint``) in the envelope.
+    """
+
+    def __init__(self, status_code: int, message: str, details: dict[str, Any]) -> None:
+        super().__init__(status_code, message)
+        self.details = details
+
+
+class _BodyTooLargeError(HTTPError):
     """A body over the limit: raised mid-stream for a chunked body (mapped to 413 by the handler),
     and the source of the same message and details when ``Content-Length`` is already too big."""
 
     def __init__(self, max_bytes: int) -> None:
-        super().__init__(413, f"request body is larger than {max_bytes} bytes")
-        self.details: dict[str, Any] = {
-            "max_bytes": max_bytes,
-            "hint": f"send at most {max_bytes} bytes",
-        }
+        super().__init__(
+            413,
+            f"request body is larger than {max_bytes} bytes",
+            {"max_bytes": max_bytes, "hint": f"send at most {max_bytes} bytes"},
+        )

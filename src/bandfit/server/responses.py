@@ -16,13 +16,14 @@ from typing import Any
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bandfit.server.state import ServerState
 
 __all__ = [
     "CACHE_CONTROL",
     "CachedBodyMiddleware",
+    "HeadMiddleware",
     "cached_json",
     "etag_matches",
     "json_response",
@@ -109,3 +110,30 @@ class CachedBodyMiddleware:
                 await _cached_response(etag, body, inm)(scope, receive, send)
                 return
         await self.app(scope, receive, send)
+
+
+class HeadMiddleware:
+    """Answer ``HEAD`` as ``GET`` without the body (RFC 9110 §9.3.2: a general-purpose server must).
+
+    Why a middleware: FastAPI routes declared with ``@router.get`` match ``GET`` only, so ``HEAD``
+    (``curl -I``, link checkers, uptime probes) was a 405 on every route and page. Declaring
+    ``HEAD`` on each route would also list a second operation per path in OpenAPI. The request
+    reaches the app as ``GET`` in a copy of the scope (the server keeps its own ``HEAD`` scope),
+    so status, ``ETag``, ``Content-Length``, 304 revalidation and errors are the ``GET``'s; only
+    the body is dropped. A POST-only route still answers 405 with its ``Allow``.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, send_headers_only)

@@ -505,10 +505,21 @@ class Health(_Out):
 
 
 # -- planner --------------------------------------------------------------------------------
-class PlanRequest(BaseModel):
-    """A market, a date and constraints for ``bandfit.planner.plan``."""
+OperatorKey = Annotated[str, StringConstraints(max_length=100)]
+BandKey = Annotated[str, StringConstraints(max_length=64)]
+RatKey = Annotated[str, StringConstraints(max_length=16)]
 
-    model_config = ConfigDict(extra="forbid")
+
+class PlanRequest(BaseModel):
+    """A market, a date and constraints for ``bandfit.planner.plan``.
+
+    Numbers must be finite (``NaN`` and ``Infinity``, which Python's JSON parser accepts, fail
+    every bound with a misleading message otherwise), and object keys are bounded like the list
+    items: a key is an operator, band or RAT name, and an unbounded one costs seconds of fuzzy
+    matching before it can be called unknown.
+    """
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     market: (
         Annotated[str, StringConstraints(min_length=1, max_length=200)]
@@ -522,7 +533,9 @@ class PlanRequest(BaseModel):
         examples=["US", ["us/att", "us/verizon", "us/t-mobile"]],
     )
     weights: (
-        Literal["equal", "subscribers"] | dict[str, Annotated[float, Field(ge=0, le=1e12)]] | None
+        Literal["equal", "subscribers"]
+        | dict[OperatorKey, Annotated[float, Field(ge=0, le=1e12)]]
+        | None
     ) = Field(
         default=None,
         description="`equal` (default), `subscribers`, or operator id -> relative weight "
@@ -532,7 +545,7 @@ class PlanRequest(BaseModel):
     on: str | None = Field(
         default=None, max_length=32, description="ISO date (default: today, UTC)."
     )
-    max_bands: dict[str, Annotated[int, Field(ge=0, le=500)]] = Field(
+    max_bands: dict[RatKey, Annotated[int, Field(ge=0, le=500)]] = Field(
         default_factory=dict,
         description='Cap per RAT, e.g. `{"lte": 12, "nr": 6}` (one key per RAT: `lte` and `4g` '
         "together are a 422).",
@@ -546,7 +559,7 @@ class PlanRequest(BaseModel):
     forbidden: list[Annotated[str, StringConstraints(max_length=64)]] = Field(
         default_factory=list, max_length=200
     )
-    band_cost: dict[str, Annotated[float, Field(ge=-1e6, le=1e6)]] = Field(
+    band_cost: dict[BandKey, Annotated[float, Field(ge=-1e6, le=1e6)]] = Field(
         default_factory=dict,
         description="Per-band cost in score units (0.01 = one point of market score).",
     )

@@ -18,6 +18,7 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from importlib import metadata
 from typing import Any, Generic, TypeVar
 
+import anyio
 from starlette.requests import Request
 
 from bandfit._types import as_date, today
@@ -138,7 +139,11 @@ class ServerState:
         self._searches: BoundedCache[str, tuple[DeviceHit, ...]] = BoundedCache(1024)
         self.plans: BoundedCache[str, dict[str, Any]] = BoundedCache(64)
         self.bodies = BodyCache(64 * 1024 * 1024)
-        self.plan_slots = threading.BoundedSemaphore(2)  # concurrent plan solves per process
+        # Concurrent plan solves per process, as the thread limiter of the solves themselves: a
+        # plan waiting for a slot waits on the event loop. (A semaphore taken inside the worker
+        # thread kept every waiting plan in one of the pool's threads, so a burst of plans
+        # starved every other route that runs in the pool.)
+        self.plan_slots = anyio.CapacityLimiter(2)
         self._etag_seed = (
             f"{catalog.version}|{catalog.registry.release}|{catalog.overlay}|{self.version}"
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from starlette.responses import Response
 
 from bandfit.bands import Rat, parse_band
@@ -23,7 +23,13 @@ router = APIRouter(tags=["bands"])
 async def get_band(
     request: Request,
     state: Annotated[ServerState, Depends(get_state)],
-    band: str,
+    band: Annotated[
+        str,
+        Path(
+            max_length=64,
+            description="Band id or common name (`B66`, `n77`, `Band IV`, `GSM850`).",
+        ),
+    ],
     rat: Annotated[
         Rat | None, Query(description="RAT context for names like `PCS` or `Band 5`.")
     ] = None,
@@ -34,7 +40,7 @@ async def get_band(
 
     def build() -> dict[str, Any]:
         registry = state.catalog.registry
-        return registry.describe(parse_band(band[:64], rat=rat, registry=registry))
+        return registry.describe(parse_band(band, rat=rat, registry=registry))
 
     return cached_json(request, state, build)
 

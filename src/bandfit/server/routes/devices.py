@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from starlette.responses import Response
 
 from bandfit.bands.registry import BandRegistry
@@ -133,7 +133,9 @@ def list_devices(
 async def get_device(
     request: Request,
     state: Annotated[ServerState, Depends(get_state)],
-    device_id: str,
+    device_id: Annotated[
+        str, Path(max_length=100, description="Device id, `brand/model` (`xiaomi/mi-8`).")
+    ],
 ) -> Response:
     """A device by exact id (`xiaomi/mi-8`; the slash is part of the id)."""
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from starlette.responses import Response
 
 from bandfit.bands.model import FreqRange
@@ -151,7 +151,13 @@ async def list_operators(
 async def get_operator(
     request: Request,
     state: Annotated[ServerState, Depends(get_state)],
-    operator_id: str,
+    operator_id: Annotated[
+        str,
+        Path(
+            max_length=100,
+            description="Operator id (`us/verizon`), name, brand or PLMN (`310-410`).",
+        ),
+    ],
     on: OnQ = None,
 ) -> Response:
     """An operator by id (`us/verizon`; also a name, brand or PLMN) with `live_deployments`:

@@ -2,8 +2,9 @@
 
 The planner (L4, SciPy/HiGHS) is imported lazily on the first request, so the server starts
 without SciPy and answers 503 ``backend-unavailable`` while the planner is missing. Solving takes
-seconds: plans run in worker threads, at most two at a time per process, and identical requests
-are answered from a small per-app memo (the catalog is immutable).
+seconds: plans run in worker threads, at most two at a time per process (the others wait on the
+event loop, not in the thread pool), and identical requests are answered from a small per-app
+memo (the catalog is immutable).
 """
 
 from __future__ import annotations
@@ -12,14 +13,15 @@ import importlib
 import json
 from typing import Annotated, Any
 
+import anyio
 from fastapi import APIRouter, Depends
-from fastapi.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from bandfit.errors import BackendUnavailableError
 from bandfit.server.errors import ERROR_RESPONSES
+from bandfit.server.params import json_body_once
 from bandfit.server.responses import json_response
-from bandfit.server.schemas import PlanRequest, PlanResponse
+from bandfit.server.schemas import ErrorEnvelope, PlanRequest, PlanResponse
 from bandfit.server.state import ServerState, get_state, parse_on
 
 router = APIRouter(tags=["plan"])
@@ -89,21 +91,21 @@ def _run(state: ServerState, body: PlanRequest) -> dict[str, Any]:
     return state.plans.get_or_compute(key, lambda: payload)
 
 
-def _run_limited(state: ServerState, body: PlanRequest) -> dict[str, Any]:
-    with state.plan_slots:
-        return _run(state, body)
-
-
 @router.post(
     "/v1/plan",
     response_model=PlanResponse,
-    responses={**ERROR_RESPONSES, 413: {"description": "Request body over 64 KiB"}},
+    responses={
+        **ERROR_RESPONSES,
+        413: {"model": ErrorEnvelope, "description": "Request body over 64 KiB"},
+        415: {"model": ErrorEnvelope, "description": "Request body not sent as `application/json`"},
+    },
     summary="Plan a market-specific band set",
+    dependencies=[Depends(json_body_once)],  # JSON content type, each object key once
 )
 async def post_plan(
     body: PlanRequest, state: Annotated[ServerState, Depends(get_state)]
 ) -> Response:
     """Optimal band set under the constraints (a MILP), the bands-vs-score trade-off curve, the
     marginal value of each band and the closest existing variants."""
-    payload = await run_in_threadpool(_run_limited, state, body)
+    payload = await anyio.to_thread.run_sync(_run, state, body, limiter=state.plan_slots)
     return json_response(payload, headers={"Cache-Control": "no-store"})

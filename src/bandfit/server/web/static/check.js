@@ -19,6 +19,7 @@ const cards = $("cards");
 
 const state = {
   device: null, // /v1/devices/{id} payload
+  variantPinned: false, // picked by the user, a model number or the URL; else it follows the country
   hits: [],
   active: -1,
   searchSeq: 0,
@@ -147,15 +148,35 @@ function variantLabel(v) {
   return `${v.name} — ${numbers}`;
 }
 
+// The variant a device name means in a country, by the rule of bandfit.catalog.query.pick_variant
+// (what /v1/check and `bandfit check` apply to a name): the only variant, else the single one sold
+// in the country, else the single global one. Without it, "iPhone 15" in the US was checked as
+// the rest-of-world A3090 while the API and the CLI answer for the US model, A2846.
+function marketVariant(device, country) {
+  const vs = device.variants;
+  const local = vs.filter((v) => v.markets.includes(country));
+  const global = vs.filter((v) => v.markets.includes("global"));
+  if (vs.length === 1) return vs[0];
+  if (country && local.length === 1) return local[0];
+  if (global.length === 1) return global[0];
+  return vs[0]; // the API would call the name ambiguous: show the first and let the user pick
+}
+
+function followCountry() {
+  if (state.device && !state.variantPinned) variantSel.value = marketVariant(state.device, countrySel.value).id;
+}
+
 async function loadDevice(id, preferVariant) {
-  const device = await api(`/v1/devices/${id.split("/").map(encodeURIComponent).join("/")}`);
+  // One encoded path segment (the API decodes %2F back into the id's slash): encoding each part
+  // left "..", so ?device=../../v1/health fetched another route and the page broke on its JSON.
+  const device = await api(`/v1/devices/${encodeURIComponent(id)}`);
   state.device = device;
   input.value = device.full_name;
   clear(variantSel);
   for (const v of device.variants) variantSel.append(el("option", { value: v.id }, variantLabel(v)));
-  const global = device.variants.find((v) => v.markets.includes("global"));
-  const chosen = device.variants.find((v) => v.id === preferVariant) || global || device.variants[0];
-  variantSel.value = chosen.id;
+  const pinned = device.variants.find((v) => v.id === preferVariant);
+  state.variantPinned = Boolean(pinned);
+  variantSel.value = (pinned || marketVariant(device, countrySel.value)).id;
   variantSel.disabled = false;
 }
 
@@ -195,11 +216,18 @@ function currentParams() {
 
 // ---------------------------------------------------------------- results
 function showError(err) {
+  showProblem(err instanceof ApiError ? `Error: ${err.explanation}` : `Error: ${err}`);
+}
+
+// A problem with the form itself: said in the results (older cards would answer another question)
+// and the control to fix focused.
+function showProblem(text, control = null) {
   results.setAttribute("aria-busy", "false");
   clear(cards);
   clear(notes);
   summary.className = "summary error";
-  summary.textContent = err instanceof ApiError ? `Error: ${err.explanation}` : `Error: ${err}`;
+  summary.textContent = text;
+  if (control) control.focus();
 }
 
 function network(id, on) {
@@ -337,7 +365,7 @@ function render(check) {
 
 async function run() {
   const p = currentParams();
-  writeUrl(p);
+  writeUrl({ ...p, variant: state.variantPinned ? p.variant : "" }); // else the link follows the country
   if (!p.device || !p.variant || !p.country) return;
   const seq = ++state.runSeq;
   results.setAttribute("aria-busy", "true");
@@ -360,9 +388,13 @@ async function run() {
 }
 
 // ---------------------------------------------------------------- wiring
-variantSel.addEventListener("change", run);
+variantSel.addEventListener("change", () => {
+  state.variantPinned = true;
+  run();
+});
 countrySel.addEventListener("change", async () => {
   await loadOperators("");
+  followCountry();
   run();
 });
 operatorSel.addEventListener("change", run);
@@ -374,15 +406,28 @@ onInput.addEventListener("change", async () => {
 });
 $("check-form").addEventListener("submit", async (ev) => {
   ev.preventDefault();
-  if (!state.device && input.value.trim()) {
+  const text = input.value.trim();
+  if (!state.device && text) {
     // Enter without picking: resolve the text through the search API and take the best hit.
-    const page = await api(`/v1/devices?${query({ q: input.value.trim(), limit: 1 })}`).catch(showError);
-    if (page && page.items.length) await loadDevice(page.items[0].id, page.items[0].match && page.items[0].match.variant_id);
+    try {
+      const page = await api(`/v1/devices?${query({ q: text, limit: 1 })}`);
+      const hit = page.items[0];
+      if (!hit) {
+        showProblem(`No device matches “${text}”. Type a name or a model number and pick a suggestion.`, input);
+        return;
+      }
+      await loadDevice(hit.id, hit.match && hit.match.variant_id);
+    } catch (err) {
+      showError(err);
+      return;
+    }
+  }
+  if (!state.device) {
+    showProblem("Type a device: a name or a model number.", input);
+    return;
   }
   if (!countrySel.value) {
-    summary.className = "summary error";
-    summary.textContent = "Choose a country.";
-    countrySel.focus();
+    showProblem("Choose a country.", countrySel);
     return;
   }
   await run();
@@ -399,6 +444,7 @@ window.addEventListener(
 async function restore() {
   const saved = stateFromUrl();
   onInput.value = saved.on || todayIso();
+  if (!onInput.value) onInput.value = todayIso(); // the date input refuses 2022-02-30 and the like
   mvnos.checked = saved.mvnos === "1";
   await loadCountries();
   if (saved.country) {

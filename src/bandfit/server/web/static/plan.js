@@ -205,6 +205,13 @@ onInput.addEventListener("change", async () => {
 });
 $("plan-form").addEventListener("submit", async (ev) => {
   ev.preventDefault();
+  if (!countrySel.value) {
+    summary.className = "summary error";
+    summary.textContent = "Choose a country.";
+    clear(out);
+    countrySel.focus();
+    return;
+  }
   await run();
   results.focus();
 });
@@ -213,6 +220,7 @@ $("share").addEventListener("click", () => copyLink($("share-note")));
 async function restore() {
   const saved = stateFromUrl();
   onInput.value = saved.on || todayIso();
+  if (!onInput.value) onInput.value = todayIso(); // the date input refuses 2022-02-30 and the like
   $("max-lte").value = saved.max_lte || "";
   $("max-nr").value = saved.max_nr || "";
   $("must").value = saved.must || "";
