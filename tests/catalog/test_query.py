@@ -465,3 +465,17 @@ def test_exact_fast_path_resolves_like_the_full_search(
     slow = {query: _outcome(shipped, query) for query in sorted(queries)}
     assert fast == slow
     assert sum(1 for o in fast.values() if o[2:3] in (("name",), ("alias",))) > 50
+
+
+def test_resolve_device_id_colon_variant_as_the_planner_prints_it() -> None:
+    """`bandfit plan` lists closest variants as ``device:variant`` (and ``--from-variant``
+    takes that form); ``check`` and ``devices show`` accept the same reference."""
+    hit = resolve_device(tiny_catalog(), "acme/phone-one:us")
+    assert (hit.device.id, hit.variant.id if hit.variant else None) == ("acme/phone-one", "us")
+    assert hit.notes == ()
+    # the same variant also named with --variant is fine; another one is a conflict
+    assert resolve_device(tiny_catalog(), "acme/phone-one:us", variant="AC-100U").variant
+    with pytest.raises(InvalidInputError, match="names variant us"):
+        resolve_device(tiny_catalog(), "acme/phone-one:us", variant="global")
+    with pytest.raises(UnknownVariantError):
+        resolve_device(tiny_catalog(), "acme/phone-one:nope")

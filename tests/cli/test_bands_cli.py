@@ -141,3 +141,44 @@ def test_check_picks_the_same_variant_on_cli_and_api() -> None:
     assert r.exit_code == 0, r.output
     assert body.json()["verdicts"][0]["variant_id"] == json.loads(r.stdout)["variant_id"] == "a2846"
     assert body.json()["device"]["notes"][0].startswith("chose the variant sold in US")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("freq", "739", "--link", "DL"),
+        ("freq", "739", "--link", "dl", "--rat", "LTE"),
+        ("bands", "--rat", "NR"),
+        ("band", "PCS", "--rat", "Lte"),
+        ("channel", "EARFCN", "5110"),
+    ],
+)
+def test_choice_values_are_case_insensitive(args: tuple[str, ...]) -> None:
+    """The output writes DL, LTE and EARFCN in capitals; the same words are accepted as input,
+    like band names (b12) and country codes (us) are."""
+    r = invoke(*args)
+    assert r.exit_code == 0, r.output
+
+
+def test_ambiguous_band_hint_names_the_cli_option() -> None:
+    """'PCS' needs a RAT: the CLI hint says --rat, not the Python keyword rat=."""
+    r = invoke("band", "PCS")
+    assert r.exit_code == 1
+    assert "ambiguous-band" in r.stderr
+    assert "--rat" in r.stderr
+    assert "rat=" not in r.stderr
+
+
+def test_ambiguous_arfcn_hint_names_the_cli_options() -> None:
+    r = invoke("channel", "arfcn", "512")
+    assert r.exit_code == 1
+    assert "--band" in r.stderr
+    assert "--country" in r.stderr
+    assert "band=" not in r.stderr
+
+
+def test_freq_finer_than_a_khz_has_a_hint() -> None:
+    r = invoke("freq", "739.0001", "--link", "dl")
+    assert r.exit_code == 1
+    assert "739.0001" in r.stderr
+    assert "hint:" in r.stderr

@@ -388,3 +388,83 @@ def test_data_build_check_reports_stale_files(tmp_path: Path) -> None:
         "data", "build", "--check", "--data", str(ROOT / "data"), "--out", str(tmp_path), code=1
     )
     assert result.stdout.strip() == "stale: devices.json, old.json"
+
+
+# ------------------------------------------------------------------------------ data: bad paths
+
+
+@pytest.mark.parametrize("option", ["--data", "--catalog"])
+def test_data_validate_a_missing_tree_is_an_error_not_a_pass(tmp_path: Path, option: str) -> None:
+    """A mistyped path used to report '0 record(s), 0 error(s)' and exit 0."""
+    missing = tmp_path / "no-such-dir"
+    result = run("data", "validate", option, str(missing), code=1)
+    assert "invalid-input" in result.stderr
+    assert str(missing) in result.stderr
+    assert "hint:" in result.stderr
+
+
+def test_data_validate_a_tree_without_records_folders_is_an_error(tmp_path: Path) -> None:
+    result = run("data", "validate", "--data", str(tmp_path), code=1)
+    assert "operators/" in result.stderr
+    assert "hint:" in result.stderr
+
+
+def test_data_build_from_a_missing_tree_is_a_clear_error(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-dir"
+    result = run("data", "build", "--check", "--data", str(missing), "--out", str(tmp_path), code=1)
+    assert "Traceback" not in result.output
+    assert "invalid-input" in result.stderr
+    assert str(missing) in result.stderr
+    assert "hint:" in result.stderr
+
+
+def test_import_specsheet_from_a_missing_file_is_a_clear_error(tmp_path: Path) -> None:
+    missing = tmp_path / "sheet.txt"
+    result = run("data", "import", "specsheet", str(missing), "--out", str(tmp_path / "o"), code=1)
+    assert "Traceback" not in result.output
+    assert "invalid-input" in result.stderr
+    assert str(missing) in result.stderr
+    assert "hint:" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("data", "import", "mccmnc", "{missing}", "--out", "{out}"),
+        ("data", "import", "tac", "--osmocom", "{missing}", "--out", "{out}/t.csv"),
+        ("data", "import", "tac", "--model-list", "{missing}", "--out", "{out}/t.csv"),
+        ("data", "import", "tac", "--out", "{out}/t.csv"),
+    ],
+)
+def test_import_bad_input_names_the_value_and_gives_a_hint(
+    tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    missing = tmp_path / "missing.json"
+    argv = [a.format(missing=missing, out=tmp_path / "o") for a in args]
+    result = run(*argv, code=1)
+    assert "invalid-input" in result.stderr
+    assert "hint:" in result.stderr
+    if "{missing}" in args:
+        assert str(missing) in result.stderr
+
+
+def test_devices_show_device_variant_reference_shows_that_variant() -> None:
+    doc = run_json("devices", "show", "samsung/galaxy-s23:usa")
+    assert doc["id"] == "samsung/galaxy-s23"
+    assert [v["id"] for v in doc["variants"]] == ["usa"]
+
+
+@pytest.mark.parametrize("tac", ["3534", "abcdefgh", "353456789", ""])
+def test_devices_tac_rejects_a_non_tac_as_a_tac(tac: str) -> None:
+    """A TAC is 8 digits: refused as a TAC (not as an "invalid IMEI"), with or without a TAC
+    table (without one, '3534' used to be looked up and "not found")."""
+    result = run("devices", "tac", tac, code=1)
+    assert "invalid-input" in result.stderr
+    assert f"invalid TAC {tac!r}" in result.stderr
+    assert "8 digits" in result.stderr
+    assert "hint:" in result.stderr
+
+
+def test_devices_tac_takes_the_tac_of_a_whole_imei() -> None:
+    doc = run_json("devices", "tac", "490154203237518")
+    assert doc["tac"] == "49015420"

@@ -250,3 +250,84 @@ def test_unknown_phone_bands_note_has_no_dangling_separator(runner: CliRunner) -
     assert r.exit_code == 0, r.output
     assert "phone bands unknown; switched off on 2022-02-22" in r.output
     assert not re.search(r"unknown; +│", r.output), r.output
+
+
+def test_voice_and_admission_lines_have_no_dangling_dash_without_a_note(
+    runner: CliRunner,
+) -> None:
+    """An operator out of service has no voice/admission note: no "voice: none — " with nothing
+    after the dash."""
+    r = invoke(runner, "check", "A2846", "-o", "us/sprint", "--on", "2024-01-01")
+    assert r.exit_code == 0, r.output
+    assert "NO SERVICE" in r.stdout
+    for line in r.stdout.splitlines():
+        assert not line.rstrip().endswith("—"), line
+    assert "voice: none\n" in r.stdout
+
+
+def test_check_says_when_the_phone_is_dated_after_the_check_date(runner: CliRunner) -> None:
+    """The Galaxy S23 came out in February 2023: a verdict for 2022 is hypothetical, and the
+    text view says so (for an operator and for a country)."""
+    r = invoke(runner, "check", "SM-S911B", "-o", "de/telekom", "--on", "2022-06-01")
+    assert r.exit_code == 0, r.output
+    text = " ".join(r.stdout.split())
+    assert "not released by 2022-06-01" in text
+    assert "2023-02" in text
+    country = invoke(runner, "check", "SM-S911B", "-c", "DE", "--on", "2022-06-01")
+    assert "not released by 2022-06-01" in " ".join(country.stdout.split())
+    later = invoke(runner, "check", "SM-S911B", "-o", "de/telekom", "--on", "2024-06-01")
+    assert "not released" not in later.stdout
+
+
+def test_best_leaves_out_phones_not_released_on_the_date(runner: CliRunner) -> None:
+    """`best --on 2016-01-01` cannot recommend phones that came out years later."""
+    r = invoke(runner, "best", "-o", "us/att", "--on", "2016-01-01", "--json", "--limit", "500")
+    assert r.exit_code == 0, r.output
+    ids = {row["device_id"] for row in json.loads(r.stdout)}
+    assert "apple/iphone-15" not in ids
+    assert "samsung/galaxy-s23" not in ids
+
+
+def test_best_without_operator_or_country_gives_a_hint(runner: CliRunner) -> None:
+    r = invoke(runner, "best")
+    assert r.exit_code == 1
+    assert "hint:" in r.stderr
+
+
+@pytest.mark.parametrize("name", ["chart.svg", "chart.png"])
+def test_chart_in_an_unwritable_place_is_a_clear_error(
+    runner: CliRunner, tmp_path: Path, name: str
+) -> None:
+    """A chart path under a regular file cannot be written: a typed error, not a traceback."""
+    pytest.importorskip("matplotlib")
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("x", encoding="utf-8")
+    r = invoke(runner, "check", "M1803E1A", "-o", "us/att", "--chart", str(blocker / name))
+    assert r.exit_code == 1, r.output
+    assert "Traceback" not in r.output
+    assert "invalid-input" in r.stderr
+    assert str(blocker / name) in r.stderr
+    assert "hint:" in r.stderr
+
+
+def test_chart_suffix_error_has_a_hint(runner: CliRunner, tmp_path: Path) -> None:
+    r = invoke(runner, "check", "M1803E1A", "-o", "us/att", "--chart", str(tmp_path / "x.gif"))
+    assert r.exit_code == 1
+    assert "hint:" in r.stderr
+
+
+def test_check_accepts_the_device_variant_form_plan_prints(runner: CliRunner) -> None:
+    """`plan` lists closest variants as lg/g8-thinq:usa; `check` takes that reference as is."""
+    r = invoke(runner, "check", "lg/g8-thinq:usa", "-o", "us/att", "--on", "2019-06-01", "--json")
+    assert r.exit_code == 0, r.output
+    v = json.loads(r.stdout)
+    assert (v["device_id"], v["variant_id"]) == ("lg/g8-thinq", "usa")
+
+
+def test_country_title_says_no_model_number_like_the_operator_view(runner: CliRunner) -> None:
+    """The Google Pixel (2016) international variant has no model number in the catalog: the
+    country table's title says so instead of printing empty brackets."""
+    r = invoke(runner, "check", "google/pixel", "-c", "JP", "--on", "2024-06-01")
+    assert r.exit_code == 0, r.output
+    assert "()" not in r.stdout
+    assert "(no model number) in JP" in r.stdout

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from _plan_cli import plan_json
+from _plan_cli import plan_error, plan_json
 from typer.testing import CliRunner
 
 from bandfit.cli import app
@@ -208,3 +208,76 @@ def test_plan_unknown_certifier() -> None:
     result = runner.invoke(app, ["plan", "--operators", BIG_THREE, "--certified-on", "nobody-here"])
     assert result.exit_code == 1
     assert "unknown-operator" in result.stderr
+
+
+def test_plan_chart_into_a_new_folder_like_check(tmp_path: Path) -> None:
+    """`check --chart` creates missing folders; `plan --chart` used to die with a traceback."""
+    pytest.importorskip("matplotlib")
+    chart = tmp_path / "new" / "dir" / "curve.svg"
+    payload = plan_json(["--operators", "us/att", "--on", "2024-06-01", "--chart", str(chart)])
+    assert payload["chart"] == str(chart)
+    assert chart.exists()
+
+
+def test_plan_chart_that_cannot_be_written_is_a_clear_error(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("x", encoding="utf-8")
+    err = plan_error(["--operators", "us/att", "--on", "2024-06-01", "--chart", f"{blocker}/c.png"])
+    assert "invalid-input" in err
+    assert f"{blocker}/c.png" in err
+    assert "hint:" in err
+
+
+def test_plan_country_that_is_no_country_is_named_as_a_country() -> None:
+    """`--country usa` used to fail as "no operator matches 'usa'"."""
+    err = plan_error(["--country", "usa", "--no-curve", "--closest", "0"])
+    assert "unknown-country" in err
+    assert "'usa'" in err
+
+
+def test_plan_country_given_an_operator_id_is_refused() -> None:
+    """`--country us/att` must not silently plan for the operator."""
+    err = plan_error(["--country", "us/att", "--no-curve", "--closest", "0"])
+    assert "unknown-country" in err
+
+
+def test_plan_negative_closest_is_refused() -> None:
+    result = runner.invoke(app, ["plan", "--operators", "us/att", "--closest", "-1"])
+    assert result.exit_code == 2, result.output
+    assert "--closest" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--operators", "us/att", "--from-variant", "M1803E1A", "--target", "1.5"],
+        ["--operators", "us/att", "--time-limit", "0"],
+        ["--operators", "us/att", "--max-bands", "lte"],
+        ["--operators", "us/att", "--max-bands", "lte=1.5"],
+        ["--operators", "us/att", "--weights", "bogus"],
+        ["--operators", "us/att", "--max-total", "-3"],
+        ["--operators", "us/att", "--chart", "curve.gif"],
+        ["--operators", "us/att", "--chart", "curve.png", "--no-curve"],
+        ["--operators", "us/att", "--cost-file", "/nonexistent/costs.csv"],
+        ["--operators", "us/att", "--must", "PCS"],
+    ],
+)
+def test_plan_bad_input_names_the_value_and_gives_a_hint(args: list[str]) -> None:
+    quick = [] if "--chart" in args else ["--no-curve"]
+    err = plan_error([*args, "--on", "2024-06-01", "--closest", "0", *quick])
+    assert "hint:" in err, err
+    assert "rat=" not in err  # a Python keyword is no hint for a CLI user
+
+
+def test_plan_cost_file_bad_row_has_a_hint(tmp_path: Path) -> None:
+    costs = tmp_path / "costs.csv"
+    costs.write_text("band,cost\nn258,cheap\n", encoding="utf-8")
+    err = plan_error(["--operators", "us/att", "--cost-file", str(costs)])
+    assert f"{costs}:2" in err
+    assert "hint:" in err
+
+
+def test_plan_label_names_a_repeated_operator_once() -> None:
+    payload = plan_json(["--operators", "us/att,us/att", "--no-curve", "--closest", "0"])
+    assert payload["market"]["label"] == "us/att"  # type: ignore[index]

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bandfit.bands.compile import compile_band_tables
+from bandfit.errors import InvalidInputError
 
 __all__ = ["BANNER", "build_documents", "diff_documents", "write_documents"]
 
@@ -29,12 +30,23 @@ def build_documents(data_dir: Path) -> dict[str, str]:
 
     Raises:
         BandDataError / CatalogError: listing every problem found.
+        InvalidInputError: a file the build needs cannot be read (a mistyped ``data_dir``):
+            named, instead of a bare ``FileNotFoundError`` traceback.
     """
     from bandfit.catalog.compile import compile_catalog
 
-    bands = compile_band_tables(data_dir / "3gpp", data_dir / "countries.csv")
+    try:
+        bands = compile_band_tables(data_dir / "3gpp", data_dir / "countries.csv")
+        catalog_docs, counts, version = compile_catalog(data_dir, bands)
+    except OSError as err:
+        raise InvalidInputError(
+            f"cannot read the data tree {data_dir}: {err.strerror or err}"
+            + (f": {err.filename}" if err.filename else ""),
+            hint="--data must point at a data/ folder with 3gpp/, countries.csv, "
+            "operators/ and devices/",
+            value=str(data_dir),
+        ) from err
     files: dict[str, str] = {"bands.json": _dump({"_generated": BANNER, **bands})}
-    catalog_docs, counts, version = compile_catalog(data_dir, bands)
     for name, doc in catalog_docs.items():
         files[name] = _dump({"_generated": BANNER, **doc})
     manifest = {

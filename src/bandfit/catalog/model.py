@@ -44,7 +44,9 @@ __all__ = [
     "Variant",
     "Voice",
     "VoiceTech",
+    "first_release",
     "rat_of_band_id",
+    "released_by",
 ]
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
@@ -452,3 +454,27 @@ class Device(BaseModel):
         for variant in self.variants:
             cited.update(variant.sources)
         return cited
+
+
+def _earliest(partial: str | None) -> dt.date | None:
+    """Earliest day a partial date (``2019``, ``2019-06``, ``2019-06-01``) can denote."""
+    if not partial:
+        return None
+    parts = [int(p) for p in partial.split("-")]
+    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+def first_release(device: Device, variant: Variant) -> dt.date | None:
+    """The earliest day the catalog allows for ``variant`` to be on sale: its own ``released``,
+    else its device's ``released``, else the device's ``announced``; ``None`` when undated.
+
+    Why here: the planner's closest variants, ``best`` and ``check`` must agree on which phones
+    existed on a date, so the rule lives once, next to the dates it reads.
+    """
+    return _earliest(variant.released) or _earliest(device.released) or _earliest(device.announced)
+
+
+def released_by(device: Device, variant: Variant, on: dt.date) -> bool:
+    """False only when the catalog dates the variant (or its device) after ``on``."""
+    first = first_release(device, variant)
+    return first is None or first <= on

@@ -240,12 +240,20 @@ def resolve_device(
 ) -> DeviceHit:
     """The one device (and variant) ``query`` denotes; ``market`` as in :func:`pick_variant`.
 
+    ``query`` may also be ``DEVICE-ID:VARIANT`` (``xiaomi/mi-8:global-china``), the form
+    ``bandfit plan`` prints its closest variants in and ``--from-variant`` takes, so a reference
+    copied from one command works in the others.
+
     Raises:
         UnknownDeviceError: nothing matches (with suggestions).
         AmbiguousDeviceError: several devices fit equally well, or several variants without a
             global one (the candidates say what to type next).
         UnknownVariantError: ``variant`` does not exist on the device.
+        InvalidInputError: ``DEVICE-ID:VARIANT`` and ``variant`` name different variants.
     """
+    pinned_ref = _device_variant_ref(catalog, query, variant)
+    if pinned_ref is not None:
+        return pinned_ref
     hits = _search(catalog, query, limit=50, exact_only=True) or search_devices(
         catalog, query, limit=50
     )
@@ -282,6 +290,23 @@ def resolve_device(
         )
     chosen, notes = pick_variant(top.device, variant, market=market)
     return DeviceHit(top.device, chosen, top.how, top.score, notes)
+
+
+def _device_variant_ref(catalog: Catalog, query: str, variant: str | None) -> DeviceHit | None:
+    """``DEVICE-ID:VARIANT`` resolved exactly (``None`` when ``query`` is not of that form)."""
+    device_id, sep, key = query.strip().partition(":")
+    device = catalog.devices.get(device_id.strip().lower()) if sep else None
+    if device is None:
+        return None
+    chosen = pick_variant(device, key)[0]
+    if variant is not None and pick_variant(device, variant)[0].id != chosen.id:
+        raise InvalidInputError(
+            f"{query!r} names variant {chosen.id} of {device.id}, but --variant {variant!r} "
+            "names another",
+            hint="name the variant once: drop --variant, or give the device id alone",
+            value=variant,
+        )
+    return DeviceHit(device, chosen, "id", 1.0)
 
 
 def resolve_variant(

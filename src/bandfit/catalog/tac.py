@@ -305,9 +305,19 @@ def _read_text(source: Path | str) -> str:
     try:
         return p.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise InvalidInputError(f"no such TAC file: {p}", value=str(p)) from None
+        raise InvalidInputError(
+            f"no such TAC file: {p}", hint="check the path of the TAC list", value=str(p)
+        ) from None
+    except OSError as err:  # a directory, no permission: named, not a traceback
+        raise InvalidInputError(
+            f"cannot read TAC file {p}: {err.strerror or err}",
+            hint="give a readable CSV file",
+            value=str(p),
+        ) from None
     except UnicodeDecodeError as err:
-        raise InvalidInputError(f"{p}: not UTF-8 ({err.reason})", value=str(p)) from None
+        raise InvalidInputError(
+            f"{p}: not UTF-8 ({err.reason})", hint="re-save the file as UTF-8", value=str(p)
+        ) from None
 
 
 def _clean_tac(raw: str, line: int, result: TacImport) -> str | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Annotated
@@ -23,7 +25,7 @@ from bandfit.bands import (
 from bandfit.bands.channels import channel_meanings
 from bandfit.cli._options import JsonOpt
 from bandfit.cli._render import console, emit_json
-from bandfit.errors import InvalidInputError
+from bandfit.errors import AmbiguousBandError, InvalidInputError
 
 
 class ChannelKind(StrEnum):
@@ -36,6 +38,19 @@ class ChannelKind(StrEnum):
     GSCN = "gscn"
 
 
+@contextmanager
+def _cli_hint(hint: str) -> Iterator[None]:
+    """Re-raise an :class:`AmbiguousBandError` with a hint in CLI terms.
+
+    Why: the band layer's hints name the Python/HTTP parameters (``rat=``, ``band=``); a CLI
+    user types ``--rat`` / ``--band`` / ``--country``.
+    """
+    try:
+        yield
+    except AmbiguousBandError as err:
+        raise AmbiguousBandError(err.value, candidates=err.candidates, hint=hint) from err
+
+
 def _rng(band: Band, link: Link) -> str:
     rng = band.range(link)
     return str(rng) if rng else "-"
@@ -46,12 +61,14 @@ def band(
         str, typer.Argument(help="Band id or name: B66, n77, 'Band IV', 'UMTS V', BC0, GSM850.")
     ],
     rat: Annotated[
-        Rat | None, typer.Option(help="RAT context for names like 'PCS' or 'Band 5'.")
+        Rat | None,
+        typer.Option(case_sensitive=False, help="RAT context for names like 'PCS' or 'Band 5'."),
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Show a band: UL/DL ranges, duplex, rasters, and which bands it covers or is covered by."""
-    found = parse_band(name, rat=rat)
+    with _cli_hint("add --rat (gsm, umts, cdma, lte or nr), or give a band id such as B2"):
+        found = parse_band(name, rat=rat)
     payload = default_registry().describe(found)
     if as_json:
         emit_json(payload)
@@ -88,7 +105,7 @@ def band(
 
 
 def bands(
-    rat: Annotated[Rat | None, typer.Option(help="Only this RAT.")] = None,
+    rat: Annotated[Rat | None, typer.Option(case_sensitive=False, help="Only this RAT.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """List every band in the registry (3GPP Rel-18), optionally of one RAT."""
@@ -123,7 +140,7 @@ def _channel_rows(channels: tuple[Channel, ...]) -> Table:
 
 
 def channel(
-    kind: Annotated[ChannelKind, typer.Argument(help="Numbering scheme.")],
+    kind: Annotated[ChannelKind, typer.Argument(case_sensitive=False, help="Numbering scheme.")],
     number: Annotated[int, typer.Argument(help="Channel number.")],
     band_hint: Annotated[
         str | None,
@@ -143,7 +160,8 @@ def channel(
     --json prints the same object as GET /v1/channels/{kind}/{number}: kind, number and a list
     of channels (one per meaning; a UARFCN can belong to several UTRA bands).
     """
-    result = channel_meanings(kind.value, number, band=band_hint, country=country)
+    with _cli_hint("add --band (e.g. --band GSM1900) or --country (e.g. --country US)"):
+        result = channel_meanings(kind.value, number, band=band_hint, country=country)
     if as_json:
         emit_json({"kind": kind.value, "number": number, "channels": [c.to_dict() for c in result]})
         return
@@ -166,16 +184,24 @@ def _mhz_to_khz(text: str) -> int:
             value=text,
         )
     if value != value.to_integral_value():
-        raise InvalidInputError(f"{text} MHz is not a whole number of kHz", value=text)
+        raise InvalidInputError(
+            f"{text} MHz is not a whole number of kHz",
+            hint="every 3GPP raster is a whole number of kHz: give at most 3 decimals",
+            value=text,
+        )
     return int(value)
 
 
 def freq(
     mhz: Annotated[str, typer.Argument(help="Frequency in MHz, e.g. 739 or 3489.42.")],
     link: Annotated[
-        Link, typer.Option(help="Which link the frequency is on (UL and DL are never mixed).")
+        Link,
+        typer.Option(
+            case_sensitive=False,
+            help="Which link the frequency is on (UL and DL are never mixed).",
+        ),
     ],
-    rat: Annotated[Rat | None, typer.Option(help="Only this RAT.")] = None,
+    rat: Annotated[Rat | None, typer.Option(case_sensitive=False, help="Only this RAT.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Show the bands containing a frequency on one link, and its channel number in each."""

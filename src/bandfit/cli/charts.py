@@ -18,7 +18,7 @@ from bandfit.compat.choice import cached_view as _view
 from bandfit.compat.verdict import Verdict
 from bandfit.errors import BackendUnavailableError, InvalidInputError
 
-__all__ = ["spectrum_chart"]
+__all__ = ["save_figure", "spectrum_chart"]
 
 _LANES = (Layer.COVERAGE, Layer.CAPACITY, Layer.SUPPLEMENTAL, Layer.BOOST)
 _COLOURS = {"usable": "#2e7d32", "missing": "#c62828", "unknown": "#9e9e9e", "device": "#1565c0"}
@@ -47,7 +47,9 @@ def spectrum_chart(
     """
     if path.suffix.lower() not in (".svg", ".png"):
         raise InvalidInputError(
-            f"chart file must end in .svg or .png, got {path.name!r}", value=str(path)
+            f"chart file must end in .svg or .png, got {path.name!r}",
+            hint="e.g. --chart chart.svg or --chart chart.png",
+            value=str(path),
         )
     plt = _pyplot()
     panels = [v for v in verdicts if v.per_rat]
@@ -59,10 +61,29 @@ def spectrum_chart(
     if title:
         fig.suptitle(title, fontsize=11)
     fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, metadata={"Date": None} if path.suffix.lower() == ".svg" else None)
-    plt.close(fig)
+    try:
+        save_figure(fig, path, metadata={"Date": None} if path.suffix.lower() == ".svg" else None)
+    finally:
+        plt.close(fig)
     return path
+
+
+def save_figure(fig: Any, path: Path, **kwargs: Any) -> None:
+    """Save a matplotlib figure to ``path``, creating missing folders (``check`` and ``plan``
+    both write charts through here, so both accept a new folder and fail the same way).
+
+    Raises:
+        InvalidInputError: the file cannot be written (a parent is a file, no permission...).
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fig.savefig(path, **kwargs)
+    except OSError as err:
+        raise InvalidInputError(
+            f"cannot write chart {path}: {err.strerror or err}",
+            hint="give a path in a writable folder, e.g. --chart ./chart.svg",
+            value=str(path),
+        ) from err
 
 
 def _panel(ax: Any, verdict: Verdict, variant: Variant, catalog: Catalog) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -10,7 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from bandfit._types import as_date
-from bandfit.catalog.model import Device, Variant
+from bandfit.catalog.model import Device, Variant, released_by
 from bandfit.catalog.query import pick_variant, resolve_device
 from bandfit.cli._options import CatalogOpt, JsonOpt, OnOpt, load_catalog
 from bandfit.cli._render import EXIT_GATE, console, emit_json
@@ -54,10 +55,33 @@ def _gate(verdicts: list[Verdict], threshold: Status | None) -> None:
         raise typer.Exit(EXIT_GATE)
 
 
+def _model_numbers(variant: Variant) -> str:
+    """The variant's model numbers for a heading (one wording for both views)."""
+    return ", ".join(variant.model_numbers) or "no model number"
+
+
+def _note(text: str) -> str:
+    """`` — text``, or nothing: a verdict with no voice/admission detail (operator out of
+    service, no network data) must not print a dash with nothing after it."""
+    return f" — {text}" if text else ""
+
+
+def _release_note(device: Device, variant: Variant, day: dt.date) -> str | None:
+    """A warning when the catalog dates the phone after ``day``: the verdict is then about a
+    phone nobody could have had on that network that day (a date typo, or a what-if)."""
+    if released_by(device, variant, day):
+        return None
+    dated = variant.released or device.released or device.announced
+    return (
+        f"{device.full_name} ({variant.name}) was not released by {day.isoformat()} "
+        f"(catalog date {dated}): this verdict is hypothetical"
+    )
+
+
 def render_verdict(verdict: Verdict, device: Device, variant: Variant) -> None:
     """Print one verdict: panel, per-RAT table, missing bands, voice, reasons, sources."""
     head = (
-        f"{device.full_name} — {variant.name} ({', '.join(variant.model_numbers) or 'no model number'})\n"
+        f"{device.full_name} — {variant.name} ({_model_numbers(variant)})\n"
         f"on {verdict.operator_id}"
         + (f" via {verdict.network_id}" if verdict.network_id != verdict.operator_id else "")
         + f", {verdict.on}: [{_STYLE[verdict.status]}]{verdict.status.value.upper()}[/]  radio score {verdict.radio_score:.2f}"
@@ -85,8 +109,8 @@ def render_verdict(verdict: Verdict, device: Device, variant: Variant) -> None:
         console.print("[bold]missing, by cost[/]")
         for m in verdict.missing:
             console.print(f"  {m.cost * 100:5.1f}%  {m.message}")
-    console.print(f"[bold]voice[/]: {verdict.voice.status} — {verdict.voice.note}")
-    console.print(f"[bold]admission[/]: {verdict.admission.status} — {verdict.admission.note}")
+    console.print(f"[bold]voice[/]: {verdict.voice.status}{_note(verdict.voice.note)}")
+    console.print(f"[bold]admission[/]: {verdict.admission.status}{_note(verdict.admission.note)}")
     for h in verdict.hosts:
         console.print(
             f"[bold]host[/]: {h.operator_id} ({h.role}) {h.status.value} {h.radio_score:.2f}"
@@ -106,7 +130,11 @@ def render_verdict(verdict: Verdict, device: Device, variant: Variant) -> None:
 
 def check_command(
     device: Annotated[
-        str, typer.Argument(help="Device name, id or model number: 'Xiaomi Mi 8', M1803E1A.")
+        str,
+        typer.Argument(
+            help="Device name, id, id:variant or model number: 'Xiaomi Mi 8', "
+            "xiaomi/mi-8:global-china, M1803E1A."
+        ),
     ],
     operator: Annotated[
         str | None, typer.Option("--operator", "-o", help="Operator id, name or PLMN (us/att).")
@@ -180,6 +208,9 @@ def check_command(
     if not as_json:
         for note in hit.notes:
             console.print(f"[dim]variant: {note}[/]", highlight=False)
+        release = _release_note(dev, var, day)
+        if release is not None:
+            console.print(f"note: {release}", markup=False)
     if chart is not None and not as_json:
         console.print(f"chart written to {chart}")
     _gate(verdicts, threshold)
@@ -192,7 +223,7 @@ def _render_country(verdicts: list[Verdict], dev: Device, var: Variant, country:
         "score",
         "voice",
         "top missing",
-        title=f"{dev.full_name} — {var.name} ({', '.join(var.model_numbers)}) in {country}",
+        title=f"{dev.full_name} — {var.name} ({_model_numbers(var)}) in {country}",
     )
     for v in verdicts:
         via = f" → {v.network_id}" if v.network_id != v.operator_id else ""
@@ -221,7 +252,10 @@ def best_command(
 ) -> None:
     """The curated variants that fare best on an operator (or across a country's MNOs)."""
     if (operator is None) == (country is None):
-        raise InvalidInputError("give exactly one of --operator or --country")
+        raise InvalidInputError(
+            "give exactly one of --operator or --country",
+            hint="e.g. --operator us/verizon or --country US",
+        )
     cat = load_catalog(catalog)
     day = as_date(on)
     ops = (

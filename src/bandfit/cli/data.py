@@ -11,8 +11,32 @@ import typer
 from bandfit.catalog.load import Catalog
 from bandfit.cli._options import JsonOpt
 from bandfit.cli._render import EXIT_ERROR, console, emit_json
+from bandfit.errors import InvalidInputError
 
 data_app = typer.Typer(help="Catalog data: validate, build, import.", no_args_is_help=True)
+
+
+def _require_record_tree(root: Path, option: str) -> None:
+    """Refuse a tree with nothing to validate.
+
+    Why: a mistyped path used to report "0 record(s), 0 error(s)" and exit 0 — a pass for a
+    tree that was never read. (``check --catalog`` already refuses a missing overlay.)
+
+    Raises:
+        InvalidInputError: ``root`` is no directory, or has neither ``operators/`` nor ``devices/``.
+    """
+    if not root.is_dir():
+        raise InvalidInputError(
+            f"{option} {root}: no such directory",
+            hint=f"{option} takes a folder holding operators/ and/or devices/",
+            value=str(root),
+        )
+    if not (root / "operators").is_dir() and not (root / "devices").is_dir():
+        raise InvalidInputError(
+            f"{option} {root}: no operators/ or devices/ folder, so no record to validate",
+            hint="records live in operators/<cc>/<id>.yaml and devices/<brand>/<id>.yaml",
+            value=str(root),
+        )
 
 
 @data_app.command("validate")
@@ -33,6 +57,7 @@ def data_validate(
 
     base = Catalog.from_compiled()
     root = catalog or data_dir
+    _require_record_tree(root, "--catalog" if catalog else "--data")
     records = read_tree(root)
     extra = set(base.operators) if catalog else set()
     problems = validate_tree(records, base.registry, extra_operator_ids=extra)
@@ -188,7 +213,15 @@ def import_specsheet_cmd(
     from bandfit.catalog.gsmarena import write_overlay
     from bandfit.catalog.specsheet import parse_pasted_text, to_device
 
-    sheet = parse_pasted_text(path.read_text(encoding="utf-8"), infer_cdma=infer_cdma)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise InvalidInputError(
+            f"cannot read spec sheet {path}: {err.strerror or err}",
+            hint="give a text file with the pasted Network block of a spec page",
+            value=str(path),
+        ) from err
+    sheet = parse_pasted_text(text, infer_cdma=infer_cdma)
     device = to_device(sheet, device_id=device_id)
     written = write_overlay([device], out, base=Catalog.from_compiled())
     problems = [p.to_dict() for p in sheet.problems]
@@ -253,9 +286,10 @@ def import_tac_cmd(
     from bandfit.catalog.tac import TacTable, read_model_list_csv, read_osmocom_csv, write_tac_table
 
     if not osmocom and not model_list:
-        from bandfit.errors import InvalidInputError
-
-        raise InvalidInputError("give at least one --osmocom or --model-list file")
+        raise InvalidInputError(
+            "give at least one --osmocom or --model-list file",
+            hint="e.g. --model-list samsung_tacs.csv",
+        )
     imports = [read_osmocom_csv(p) for p in osmocom] + [read_model_list_csv(p) for p in model_list]
     table = TacTable()
     for imp in imports:

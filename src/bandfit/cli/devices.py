@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -11,9 +12,10 @@ from rich.table import Table
 
 from bandfit.catalog.load import Catalog
 from bandfit.catalog.model import Device, Variant
-from bandfit.catalog.query import pick_variant, search_devices
+from bandfit.catalog.query import pick_variant, resolve_device, search_devices
 from bandfit.cli._options import CatalogOpt, JsonOpt, load_catalog
 from bandfit.cli._render import console, emit_json
+from bandfit.errors import InvalidInputError
 
 devices_app = typer.Typer(
     help="Devices: search, show, TAC and IMEI look-ups.", no_args_is_help=True
@@ -103,7 +105,13 @@ def devices_search(
 
 @devices_app.command("show")
 def devices_show(
-    device: Annotated[str, typer.Argument(help="Device id (xiaomi/mi-8), name or model number.")],
+    device: Annotated[
+        str,
+        typer.Argument(
+            help="Device id (xiaomi/mi-8), id:variant (xiaomi/mi-8:global-china), name or "
+            "model number."
+        ),
+    ],
     variant: Annotated[str | None, typer.Option(help="Variant id, name or model number.")] = None,
     catalog: CatalogOpt = None,
     as_json: JsonOpt = False,
@@ -113,6 +121,10 @@ def devices_show(
     hits = search_devices(cat, device, limit=1)
     if hits and hits[0].how == "model-number" and variant is None and hits[0].variant:
         dev, chosen = hits[0].device, [hits[0].variant]
+    elif ":" in device:  # DEVICE-ID:VARIANT, as `bandfit plan` prints closest variants
+        ref = resolve_device(cat, device, variant=variant)
+        dev = ref.device
+        chosen = [ref.variant] if ref.variant is not None else list(dev.variants)
     else:
         dev, _v = (
             cat.resolve(device, variant=variant) if variant else (_device_only(cat, device), None)
@@ -240,8 +252,33 @@ def devices_tac(
     as_json: JsonOpt = False,
 ) -> None:
     """Look up a TAC and the catalog variants its model numbers resolve to."""
-    payload = _tac_payload(tac, tac_db, load_catalog(catalog))
+    payload = _tac_payload(_tac_arg(tac), tac_db, load_catalog(catalog))
     emit_json(payload) if as_json else _print_tac(payload)
+
+
+def _tac_arg(text: str) -> str:
+    """The 8-digit TAC ``text`` gives (separators dropped), or the TAC of a whole IMEI.
+
+    Why check here: without a TAC table nothing else looks at the value, so '3534' was "not
+    found" instead of refused; with one, it failed as an "invalid IMEI", which the user did not
+    give.
+
+    Raises:
+        InvalidInputError: neither 8 digits nor a valid IMEI/IMEISV.
+    """
+    from bandfit.catalog.tac import parse_imei
+
+    digits = re.sub(r"[\s/-]+", "", text)
+    if re.fullmatch(r"\d{8}", digits):
+        return digits
+    if re.fullmatch(r"\d{14,16}", digits):
+        return parse_imei(text).tac  # a whole IMEI: its TAC (a bad check digit is named)
+    raise InvalidInputError(
+        f"invalid TAC {text!r}: a TAC is 8 digits",
+        hint="the TAC is the first 8 digits of an IMEI, e.g. 35290611; "
+        "`bandfit devices imei` takes a whole IMEI",
+        value=text,
+    )
 
 
 @devices_app.command("imei")

@@ -42,6 +42,12 @@ def _split(values: list[str] | None) -> list[str]:
     return out
 
 
+_PAIRS_HINT = {
+    "--max-bands": "e.g. --max-bands lte=20,nr=12 (RATs: gsm, umts, cdma, lte, nr)",
+    "--weights": "equal, subscribers, or operator=weight pairs: us/att=0.4,us/verizon=0.6",
+}
+
+
 def _pairs(text: str | None, option: str) -> dict[str, float]:
     """``"lte=20,nr=12"`` -> ``{"lte": 20.0, "nr": 12.0}`` (a key given twice is refused)."""
     out: dict[str, float] = {}
@@ -52,7 +58,11 @@ def _pairs(text: str | None, option: str) -> dict[str, float]:
         except ValueError:
             number = math.nan
         if not sep or not key.strip() or not math.isfinite(number):
-            raise InvalidInputError(f"{option}: expected key=number, got {part!r}", value=part)
+            raise InvalidInputError(
+                f"{option}: expected key=number, got {part!r}",
+                hint=_PAIRS_HINT.get(option, "e.g. key=1,other=2"),
+                value=part,
+            )
         if key.strip() in out:
             raise InvalidInputError(
                 f"{option}: {key.strip()!r} is given twice",
@@ -72,7 +82,9 @@ def _max_bands(text: str | None) -> dict[Rat, int]:
     for key, value in _pairs(text, "--max-bands").items():
         if value != int(value) or value < 0:
             raise InvalidInputError(
-                f"--max-bands {key}={value}: give a whole number >= 0", value=value
+                f"--max-bands {key}={value:g}: give a whole number >= 0",
+                hint="a cap counts bands, e.g. --max-bands lte=20,nr=12",
+                value=value,
             )
         rat = parse_rat(key)
         name_once("--max-bands", named, rat, key, "give each RAT one cap")
@@ -86,7 +98,9 @@ def read_costs(path: Path) -> dict[str, float]:
         text = path.read_text(encoding="utf-8")
     except OSError as err:
         raise InvalidInputError(
-            f"cannot read cost file {path}: {err.strerror}", value=str(path)
+            f"cannot read cost file {path}: {err.strerror}",
+            hint="--cost-file takes an existing CSV with a header line band,cost",
+            value=str(path),
         ) from err
     rows = [
         line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")
@@ -107,7 +121,11 @@ def read_costs(path: Path) -> dict[str, float]:
         except ValueError:
             cost = math.nan
         if not norm["band"] or not math.isfinite(cost):
-            raise InvalidInputError(f"{path}:{line_no}: bad row {row!r}", value=str(path))
+            raise InvalidInputError(
+                f"{path}:{line_no}: bad row {row!r}",
+                hint="each row is a band and a finite number, e.g. n258,0.02",
+                value=str(path),
+            )
         out[norm["band"]] = cost
     return out
 
@@ -135,6 +153,19 @@ def _nr_modes(text: str | None) -> tuple[NrMode, ...] | None:
                 f"--nr-modes: unknown mode {part!r}", hint="use nsa, sa, nsa,sa or none", value=part
             )
     return tuple(modes)
+
+
+def _countries(catalog: Catalog, values: list[str]) -> list[str]:
+    """``--country`` values as ISO codes.
+
+    Why here: the planner takes one market list in which a key that is no country is read as an
+    operator, so ``--country usa`` failed as "no operator matches 'usa'" and ``--country
+    us/att`` planned for AT&T alone. Given as ``--country``, it must be a country.
+
+    Raises:
+        UnknownCountryError: a value that names no country (with suggestions).
+    """
+    return [catalog.registry.country(value).code for value in values]
 
 
 def resolve_variant(catalog: Catalog, text: str) -> Variant:
@@ -271,7 +302,9 @@ def draw_curve(result: Plan, path: Path) -> None:
     """Save the trade-off curve (score vs number of bands) as PNG, SVG or PDF."""
     if path.suffix.lower() not in _CHART_SUFFIXES:
         raise InvalidInputError(
-            f"--chart {path}: use a .png, .svg or .pdf file name", value=str(path)
+            f"--chart {path}: use a .png, .svg or .pdf file name",
+            hint="e.g. --chart curve.png",
+            value=str(path),
         )
     try:
         import matplotlib
@@ -282,6 +315,7 @@ def draw_curve(result: Plan, path: Path) -> None:
         raise BackendUnavailableError(
             "matplotlib", reason=str(err), install="'bandfit[plot]'"
         ) from err
+    from bandfit.cli.charts import save_figure
 
     ks = [p.k for p in result.curve]
     scores = [p.score * 100 for p in result.curve]
@@ -301,7 +335,7 @@ def draw_curve(result: Plan, path: Path) -> None:
         ax.set_title(f"Band plan trade-off: {result.market.label} on {result.market.on}")
         ax.grid(True, alpha=0.3)
         fig.tight_layout()
-        fig.savefig(path)
+        save_figure(fig, path)
     finally:
         plt.close(fig)
 
@@ -366,7 +400,7 @@ def plan_command(
         float, typer.Option("--target", help="Target market score for --from-variant.")
     ] = 0.95,
     closest: Annotated[
-        int, typer.Option("--closest", help="How many existing variants to rank.")
+        int, typer.Option("--closest", min=0, help="How many existing variants to rank.")
     ] = 5,
     no_curve: Annotated[bool, typer.Option("--no-curve", help="Skip the trade-off curve.")] = False,
     time_limit: Annotated[
@@ -384,17 +418,22 @@ def plan_command(
     from bandfit.planner import Constraints, plan, upgrade_path
     from bandfit.planner.problem import DEFAULT_NR_MODES
 
-    market = _split(country) + _split(operators)
-    if not market:
+    if not _split(country) + _split(operators):
         raise InvalidInputError(
             "give --country and/or --operators", hint="e.g. bandfit plan --country US"
         )
     if not time_limit > 0:
         raise InvalidInputError(
-            f"--time-limit {time_limit}: give a positive number of seconds", value=time_limit
+            f"--time-limit {time_limit:g}: give a positive number of seconds",
+            hint="e.g. --time-limit 60 (seconds per MILP solve)",
+            value=time_limit,
         )
     if chart is not None and no_curve:
-        raise InvalidInputError("--chart draws the trade-off curve; drop --no-curve")
+        raise InvalidInputError(
+            "--chart draws the trade-off curve, which --no-curve skips",
+            hint="drop --no-curve, or drop --chart",
+            value=str(chart),
+        )
     modes = _nr_modes(nr_modes)
     cons = Constraints(
         max_bands=_max_bands(max_bands),
@@ -408,6 +447,7 @@ def plan_command(
         certified_on=frozenset(_split(certified_on)),
     )
     cat = load_catalog(catalog)
+    market = _countries(cat, _split(country)) + _split(operators)
     w = _weights(weights)
     result = plan(
         market,

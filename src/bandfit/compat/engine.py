@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from bandfit._types import DateLike, as_date
 from bandfit.bands.model import FreqRange, format_mhz
 from bandfit.catalog.load import Catalog, default_catalog
-from bandfit.catalog.model import Device, Operator, Variant
+from bandfit.catalog.model import Device, Operator, Variant, released_by
 from bandfit.compat.choice import NetworkChoice, _facts, _view, network_for
 from bandfit.compat.explain import Explainer
 from bandfit.compat.rules import evaluate
@@ -200,6 +200,9 @@ def best_variants(
 ) -> list[tuple[Device, Variant, Status, float]]:
     """The curated variants that fare best on ``operators`` (averaged), best first.
 
+    Variants the catalog dates after ``on`` (:func:`~bandfit.catalog.model.released_by`) are left
+    out: "the best phones on Verizon in 2010" cannot be phones that came out in 2019 (the
+    planner's closest variants follow the same rule). Undated variants are kept.
     Uses the numpy matrix, so ranking thousands of variants stays fast.
     """
     from bandfit.compat.matrix import evaluate_matrix
@@ -207,7 +210,7 @@ def best_variants(
     cat = catalog or default_catalog()
     day = as_date(on)
     ops = [operators] if isinstance(operators, Operator) else list(operators)
-    pairs = cat.variants()
+    pairs = [(d, v) for d, v in cat.variants() if released_by(d, v, day)]
     result = evaluate_matrix([v for _d, v in pairs], ops, day, catalog=cat)
     ranked = []
     for i, (dev, var) in enumerate(pairs):

@@ -322,7 +322,7 @@ class Explainer:
             out.append(
                 _reason(
                     "device-bands-unknown",
-                    f"{rat.label} bands of {self.variant.name} are not in the catalog",
+                    f"{rat.label} bands of the {self.variant.name!r} variant are not in the catalog",
                     rat=rat.value,
                 )
             )

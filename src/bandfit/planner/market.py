@@ -162,7 +162,8 @@ def _expand(
                 raise InvalidInputError(
                     f"no operators of {code} in service on {on}", hint=hint, value=code
                 )
-            label.append(code)
+            if code not in label:  # "US,US" is one market, labelled once
+                label.append(code)
             for op in found:
                 ops.setdefault(op.id, op)
             continue
@@ -171,7 +172,8 @@ def _expand(
             raise InvalidInputError(
                 f"{op.id} is not in service on {on}", hint=_service_hint(op, on), value=op.id
             )
-        label.append(op.id)
+        if op.id not in label:
+            label.append(op.id)
         ops.setdefault(op.id, op)
     return list(ops.values()), explicit, label
 

@@ -14,7 +14,6 @@ costs a few milliseconds, so it is always on, and a disagreement is raised as a 
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from typing import Any
 from bandfit._types import DateLike, as_date
 from bandfit.bands.model import Rat
 from bandfit.catalog.load import Catalog, default_catalog
-from bandfit.catalog.model import BandSet, Device, Layer, Operator, Variant
+from bandfit.catalog.model import BandSet, Device, Layer, Operator, Variant, released_by
 from bandfit.compat.engine import check
 from bandfit.compat.network import policies_on
 from bandfit.compat.rules import evaluate, variant_facts
@@ -445,20 +444,6 @@ def _variant_network_scores(problem: Problem, variant: Variant) -> tuple[float, 
     return tuple(out)
 
 
-def _earliest(partial: str | None) -> dt.date | None:
-    """Earliest day a partial date (``2019``, ``2019-06``, ``2019-06-01``) can denote."""
-    if not partial:
-        return None
-    parts = [int(p) for p in partial.split("-")]
-    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-
-
-def released_by(device: Device, variant: Variant, on: dt.date) -> bool:
-    """False only when the catalog dates the variant (or its device) after ``on``."""
-    first = _earliest(variant.released) or _earliest(device.released) or _earliest(device.announced)
-    return first is None or first <= on
-
-
 def closest_variants(
     problem: Problem,
     bands: Iterable[str],
@@ -630,7 +615,11 @@ def upgrade_path(  # noqa: PLR0913 - keyword-only options of the public API
         InvalidInputError: a target outside (0, 1].
     """
     if not 0.0 < target <= 1.0:
-        raise InvalidInputError(f"target market score {target} must be in (0, 1]", value=target)
+        raise InvalidInputError(
+            f"target market score {target} must be in (0, 1]",
+            hint="a share of the market score, e.g. 0.9 for 90% (CLI --target 0.9)",
+            value=target,
+        )
     cat = catalog or default_catalog()
     day = as_date(on)
     cons = constraints or Constraints()

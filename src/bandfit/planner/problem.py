@@ -32,7 +32,7 @@ from bandfit.catalog.load import Catalog
 from bandfit.catalog.model import BandSet, Device, Layer, PolicyRule, Source, Variant, Voice
 from bandfit.compat.network import policies_on
 from bandfit.compat.rules import gate, variant_facts
-from bandfit.errors import InfeasiblePlanError, InvalidInputError
+from bandfit.errors import AmbiguousBandError, InfeasiblePlanError, InvalidInputError
 from bandfit.planner.market import Market, NetworkShare, name_once
 
 __all__ = [
@@ -75,7 +75,21 @@ def parse_rat(text: str) -> Rat:
 
 
 def _band_id(text: str) -> str:
-    return parse_band(text).id
+    """The band id ``text`` names.
+
+    Raises:
+        UnknownBandError: no such band.
+        AmbiguousBandError: a name several RATs use ('PCS'); the hint names the candidates,
+            because constraints have no RAT argument to add (the parser's "give rat=" is no help).
+    """
+    try:
+        return parse_band(text).id
+    except AmbiguousBandError as err:
+        raise AmbiguousBandError(
+            err.value,
+            candidates=err.candidates,
+            hint="name one band id, e.g. " + " or ".join(err.candidates[-2:]),
+        ) from err
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +133,9 @@ class Constraints:
             name_once("max_bands", caps_key, rat, str(key), "give each RAT one cap")
             if int(value) != value or value < 0:
                 raise InvalidInputError(
-                    f"max-bands {rat.value}={value} must be a whole number >= 0", value=value
+                    f"max-bands {rat.value}={value} must be a whole number >= 0",
+                    hint="a cap counts bands, e.g. lte=20,nr=12",
+                    value=value,
                 )
             caps[rat] = int(value)
         if self.max_total is not None and (
@@ -127,6 +143,7 @@ class Constraints:
         ):
             raise InvalidInputError(
                 f"max total bands {self.max_total} must be a whole number >= 0",
+                hint="a cap counts bands, e.g. 20 (CLI --max-total 20)",
                 value=self.max_total,
             )
         costs: dict[str, float] = {}
@@ -135,7 +152,11 @@ class Constraints:
         for name, cost in loose_costs.items():
             value = float(cost)
             if not math.isfinite(value):
-                raise InvalidInputError(f"cost of {name} is not a finite number", value=cost)
+                raise InvalidInputError(
+                    f"cost of {name} is not a finite number",
+                    hint="costs are in market-score units, e.g. 0.02",
+                    value=cost,
+                )
             band = _band_id(name)
             name_once("costs", costs_key, band, str(name), "give each band one cost")
             costs[band] = value

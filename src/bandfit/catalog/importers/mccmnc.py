@@ -161,7 +161,9 @@ def import_mccmnc(
         records = json.loads(file.read_text(encoding="utf-8"))
     except (OSError, ValueError) as err:
         raise InvalidInputError(
-            f"{file}: cannot read the MCC-MNC list: {err}", value=str(file)
+            f"{file}: cannot read the MCC-MNC list: {err}",
+            hint="give the mcc-mnc-list.json file (a JSON list of records)",
+            value=str(file),
         ) from err
     if not isinstance(records, list):
         raise InvalidInputError(f"{file}: expected a JSON list of records", value=str(file))
