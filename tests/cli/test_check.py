@@ -266,17 +266,25 @@ def test_voice_and_admission_lines_have_no_dangling_dash_without_a_note(
 
 
 def test_check_says_when_the_phone_is_dated_after_the_check_date(runner: CliRunner) -> None:
-    """The Galaxy S23 came out in February 2023: a verdict for 2022 is hypothetical, and the
-    text view says so (for an operator and for a country)."""
+    """The Galaxy S23 came out in February 2023: a verdict for 2022 is a what-if, and every
+    view says so — the text reasons, the country table's note and the JSON reasons."""
     r = invoke(runner, "check", "SM-S911B", "-o", "de/telekom", "--on", "2022-06-01")
     assert r.exit_code == 0, r.output
     text = " ".join(r.stdout.split())
-    assert "not released by 2022-06-01" in text
-    assert "2023-02" in text
+    assert "not-released" in text
+    assert "dated 2023-02-17 in the catalog, after 2022-06-01" in text
     country = invoke(runner, "check", "SM-S911B", "-c", "DE", "--on", "2022-06-01")
-    assert "not released by 2022-06-01" in " ".join(country.stdout.split())
+    assert "note: Samsung Galaxy S23 (Global (B)) is dated 2023-02-17" in " ".join(
+        country.stdout.split()
+    )
+    as_json = invoke(
+        runner, "check", "SM-S911B", "-o", "de/telekom", "--on", "2022-06-01", "--json"
+    )
+    reason = next(x for x in json.loads(as_json.stdout)["reasons"] if x["code"] == "not-released")
+    assert reason["severity"] == "info"
+    assert reason["evidence"] == {"released": "2023-02-17", "first_day": "2023-02-17"}
     later = invoke(runner, "check", "SM-S911B", "-o", "de/telekom", "--on", "2024-06-01")
-    assert "not released" not in later.stdout
+    assert "not-released" not in later.stdout
 
 
 def test_best_leaves_out_phones_not_released_on_the_date(runner: CliRunner) -> None:

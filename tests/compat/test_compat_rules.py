@@ -714,9 +714,22 @@ def test_mvno_host_switches_by_date() -> None:
     assert on_beta.reason("host-network").evidence == {"host": "xa/beta", "role": "primary"}
     # The MVNO verdict is the host verdict (plus the MVNO's own policies): same score.
     assert on_beta.radio_score == check(ACME["global"], BETA, "2023-01-01", catalog=T).radio_score
-    # Before any agreement: no host in effect -> no service.
+    # Before any agreement: no host in effect -> no service (and the phone, released 2019-03,
+    # did not exist yet: the verdict says so).
     none = check(ACME["global"], GAMMA, "2014-06-01", catalog=T)
-    assert (none.status, none.codes) == (Status.NO_SERVICE, ("no-host-on-date",))
+    assert (none.status, none.codes) == (Status.NO_SERVICE, ("no-host-on-date", "not-released"))
+
+
+def test_a_phone_checked_before_its_release_gets_a_what_if_note() -> None:
+    """acme/phone-one is released 2019-03: the band answer stands, with an info reason."""
+    before = check(ACME["global"], BETA, "2019-02-28", catalog=T)
+    on_day = check(ACME["global"], BETA, "2019-03-01", catalog=T)
+    note = before.reason("not-released")
+    assert note is not None
+    assert note.severity == "info"
+    assert note.evidence == {"released": "2019-03", "first_day": "2019-03-01"}
+    assert on_day.reason("not-released") is None
+    assert (before.status, before.radio_score) == (on_day.status, on_day.radio_score)
 
 
 def test_certification_on_the_host_counts_for_the_mvno() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -11,7 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from bandfit._types import as_date
-from bandfit.catalog.model import Device, Variant, released_by
+from bandfit.catalog.model import Device, Variant
 from bandfit.catalog.query import pick_variant, resolve_device
 from bandfit.cli._options import CatalogOpt, JsonOpt, OnOpt, load_catalog
 from bandfit.cli._render import EXIT_GATE, console, emit_json
@@ -32,7 +31,13 @@ _FAIL_ON = {s.value.replace(" ", "-"): s for s in Status}
 # a network being switched off, legacy-only voice, coverage through another band's label). The
 # others restate the per-technology table.
 _NOTABLE_INFO = frozenset(
-    {"via-multi-band-indicator", "network-sunset", "network-sunset-ahead", "voice-legacy"}
+    {
+        "via-multi-band-indicator",
+        "network-sunset",
+        "network-sunset-ahead",
+        "voice-legacy",
+        "not-released",
+    }
 )
 
 
@@ -64,18 +69,6 @@ def _note(text: str) -> str:
     """`` — text``, or nothing: a verdict with no voice/admission detail (operator out of
     service, no network data) must not print a dash with nothing after it."""
     return f" — {text}" if text else ""
-
-
-def _release_note(device: Device, variant: Variant, day: dt.date) -> str | None:
-    """A warning when the catalog dates the phone after ``day``: the verdict is then about a
-    phone nobody could have had on that network that day (a date typo, or a what-if)."""
-    if released_by(device, variant, day):
-        return None
-    dated = variant.released or device.released or device.announced
-    return (
-        f"{device.full_name} ({variant.name}) was not released by {day.isoformat()} "
-        f"(catalog date {dated}): this verdict is hypothetical"
-    )
 
 
 def render_verdict(verdict: Verdict, device: Device, variant: Variant) -> None:
@@ -208,9 +201,6 @@ def check_command(
     if not as_json:
         for note in hit.notes:
             console.print(f"[dim]variant: {note}[/]", highlight=False)
-        release = _release_note(dev, var, day)
-        if release is not None:
-            console.print(f"note: {release}", markup=False)
     if chart is not None and not as_json:
         console.print(f"chart written to {chart}")
     _gate(verdicts, threshold)
@@ -235,6 +225,10 @@ def _render_country(verdicts: list[Verdict], dev: Device, var: Variant, country:
             "; ".join(m.label for m in v.missing[:3]) or "-",
         )
     console.print(table)
+    # the table has no reasons column: say once that the phone is dated after the check date
+    released = next((r for v in verdicts for r in v.reasons if r.code == "not-released"), None)
+    if released is not None:
+        console.print(f"note: {released.message}", markup=False)
 
 
 def best_command(

@@ -7,7 +7,8 @@ The flow for one (variant, operator, date):
    of its own) each host in effect, keeping the best, with every host listed in the verdict.
 3. Build the network view (live deployments, spectrum groups; cached per operator and date) and
    apply the rules in :mod:`bandfit.compat.rules`.
-4. Render reasons, missing bands ranked by cost, per-RAT detail and the data stamp.
+4. Render reasons, missing bands ranked by cost, per-RAT detail and the data stamp; a variant
+   the catalog dates after the day gets a ``not-released`` note (the verdict is a what-if).
 
 An incompatible phone is a result, not an exception: ``check`` raises only for bad arguments.
 """
@@ -16,11 +17,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import replace
 
 from bandfit._types import DateLike, as_date
 from bandfit.bands.model import FreqRange, format_mhz
 from bandfit.catalog.load import Catalog, default_catalog
-from bandfit.catalog.model import Device, Operator, Variant, released_by
+from bandfit.catalog.model import Device, Operator, Variant, first_release, released_by
 from bandfit.compat.choice import NetworkChoice, _facts, _view, network_for
 from bandfit.compat.explain import Explainer
 from bandfit.compat.rules import evaluate
@@ -67,6 +69,42 @@ def check(
         "operator_as_of": operator.as_of.isoformat(),
         "variant_as_of": variant.as_of.isoformat(),
     }
+    verdict = _check(variant, operator, day, cat, dev, stamp)
+    released = _release_reason(dev, variant, day)
+    if released is None:
+        return verdict
+    return replace(verdict, reasons=(*verdict.reasons, released))
+
+
+def _release_reason(dev: Device, variant: Variant, day: dt.date) -> Reason | None:
+    """An ``info`` reason when the catalog dates the variant after ``day``.
+
+    Why: the band answer does not depend on the release date, so the verdict is still given
+    (a what-if, or a date typed wrong), but every reader of it (CLI, API, web, fleet) must be
+    able to see that nobody could have used this phone there on that day.
+    """
+    first = first_release(dev, variant)
+    if first is None or first <= day:
+        return None
+    dated = variant.released or dev.released or dev.announced
+    return _reason(
+        "not-released",
+        f"{dev.full_name} ({variant.name}) is dated {dated} in the catalog, after {day}: "
+        "this verdict is a what-if",
+        released=str(dated),
+        first_day=first.isoformat(),
+    )
+
+
+def _check(
+    variant: Variant,
+    operator: Operator,
+    day: dt.date,
+    cat: Catalog,
+    dev: Device,
+    stamp: dict[str, object],
+) -> Verdict:
+    """:func:`check` on resolved arguments, before the release-date reason is added."""
     if not operator.live_on(day):
         return _no_operator(dev, variant, operator, day, stamp)
     choices, shown = network_for(operator, day, cat)

@@ -150,6 +150,10 @@ REASON_CODES: dict[str, tuple[Severity, str]] = {
         "a deployment was inferred from coarse data (candidate bands)",
     ),
     "market-mismatch": (Severity.INFO, "the variant is not sold in the operator's country"),
+    "not-released": (
+        Severity.INFO,
+        "the catalog dates the variant after the check date: the verdict is a what-if",
+    ),
 }
 
 
