@@ -43,7 +43,7 @@ def test_operators_list_country() -> None:
     ids = [o["id"] for o in ops]
     assert {"us/att", "us/verizon", "us/t-mobile", "us/sprint", "us/cricket"} <= set(ids)
     assert all(o["country"] == "US" for o in ops)
-    assert set(ops[0]) == {"id", "name", "country", "kind", "brands"}
+    assert {"id", "name", "country", "kind", "brands", "plmns", "hosts"} <= set(ops[0])
     kinds = [o["kind"] for o in ops]
     assert kinds == sorted(kinds, key=lambda k: k != "MNO"), "MNOs are listed first"
     assert len(ids) == len(set(ids))
@@ -85,27 +85,28 @@ def test_operators_list_unknown_country_is_an_error() -> None:
 
 def test_att_2019_has_umts_live() -> None:
     doc = run_json("operators", "show", "us/att", "--on", "2019-06-01")
-    assert (doc["id"], doc["on"], doc["in_service"]) == ("us/att", "2019-06-01", True)
-    nets = {n["rat"]: n for n in doc["networks"]}
-    assert nets["umts"]["state"] == "live"
+    assert (doc["id"], doc["on"], doc["live"]) == ("us/att", "2019-06-01", True)
+    nets = {n["rat"]: n for n in doc["network_states"]}
+    assert nets["umts"]["status"] == "live"
     assert nets["umts"]["until"] == "2022-02-22"
-    live_umts = {d["band"] for d in doc["deployments"] if d["rat"] == "umts"}
+    live_umts = {d["band"] for d in doc["live_deployments"] if d["rat"] == "umts"}
     assert live_umts == {"U2", "U5"}
-    assert all(d["until"] == "2022-02-22" for d in doc["deployments"] if d["rat"] == "umts")
-    assert not [e for e in doc["ended"] if e["band"].startswith("U")]
-    assert nets["lte"]["state"] == "live"
-    assert nets["gsm"]["state"] == "ended"  # AT&T's 2G ended 2017-01-01
+    curated_umts = [d for d in doc["deployments"] if d["rat"] == "umts"]
+    assert all(d["until"] == "2022-02-22" for d in curated_umts)
+    assert not [e for e in doc["ended_deployments"] if e["rat"] == "umts"]
+    assert nets["lte"]["status"] == "live"
+    assert nets["gsm"]["status"] == "ended"  # AT&T's 2G ended 2017-01-01
 
 
 def test_att_2022_umts_is_gone_and_shows_its_end() -> None:
     doc = run_json("operators", "show", "us/att", "--on", "2022-03-01")
-    nets = {n["rat"]: n for n in doc["networks"]}
-    assert nets["umts"]["state"] == "ended"
+    nets = {n["rat"]: n for n in doc["network_states"]}
+    assert nets["umts"]["status"] == "ended"
     assert nets["umts"]["until"] == "2022-02-22"
-    assert not [d for d in doc["deployments"] if d["rat"] == "umts"]
-    ended_umts = {e["band"]: e["until"] for e in doc["ended"] if e["band"].startswith("U")}
+    assert not [d for d in doc["live_deployments"] if d["rat"] == "umts"]
+    ended_umts = {e["band"]: e["until"] for e in doc["ended_deployments"] if e["rat"] == "umts"}
     assert ended_umts == {"U2": "2022-02-22", "U5": "2022-02-22"}
-    assert {d["rat"] for d in doc["deployments"]} == {"lte", "nr"}
+    assert {d["rat"] for d in doc["live_deployments"]} == {"lte", "nr"}
 
 
 def test_att_show_json_shape_and_sources() -> None:
@@ -116,8 +117,32 @@ def test_att_show_json_shape_and_sources() -> None:
     for dep in doc["deployments"]:
         assert dep["sources"]
         assert set(dep["sources"]) <= set(doc["sources"]), dep
+    for dep in doc["live_deployments"]:
         if dep["dl_mhz"] is not None:
             assert dep["dl_mhz"][0] < dep["dl_mhz"][1]
+
+
+def test_operator_json_is_the_http_api_document() -> None:
+    """One question, one answer: `operators show --json` and GET /v1/operators/{id} return the
+    same document (names and units), and `operators list --json` the API's list items."""
+    from fastapi.testclient import TestClient
+
+    from bandfit.server.app import create_app
+
+    client = TestClient(create_app())
+    for op_id, on in [("us/att", "2022-03-01"), ("us/cricket", "2019-06-01")]:
+        api = client.get(f"/v1/operators/{op_id}", params={"on": on})
+        assert api.status_code == 200
+        assert run_json("operators", "show", op_id, "--on", on) == api.json()
+    items: list[object] = []
+    params: dict[str, str] = {"country": "US", "limit": "100"}
+    while True:
+        page = client.get("/v1/operators", params=params).json()
+        items += page["items"]
+        if page["next_cursor"] is None:
+            break
+        params["cursor"] = page["next_cursor"]
+    assert run_json("operators", "list", "--country", "US") == items
 
 
 @pytest.mark.parametrize("key", ["310410", "310-410", "AT&T Mobility"])

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.markup import escape
@@ -11,77 +10,12 @@ from rich.table import Table
 
 from bandfit._types import as_date
 from bandfit.bands.model import format_mhz
-from bandfit.catalog.load import Catalog
-from bandfit.catalog.model import Operator
 from bandfit.cli._options import CatalogOpt, JsonOpt, OnOpt, load_catalog
 from bandfit.cli._render import console, emit_json
+from bandfit.compat.documents import operator_document, operator_summary
 from bandfit.compat.network import network_view
 
 operators_app = typer.Typer(help="Operators: list, show.", no_args_is_help=True)
-
-
-def operator_payload(op: Operator, on: dt.date, catalog: Catalog) -> dict[str, Any]:
-    """JSON view of an operator on a date: live deployments, networks, policies, hosts, sources."""
-    view = network_view(op, on, catalog.registry)
-    return {
-        "id": op.id,
-        "name": op.name,
-        "country": op.country,
-        "kind": op.kind,
-        "brands": list(op.brands),
-        "plmns": list(op.plmns),
-        "group": op.group,
-        "in_service": op.live_on(on),
-        "on": on.isoformat(),
-        "hosts": [
-            {
-                "operator": h.operator,
-                "role": h.role,
-                "since": h.since,
-                "until": h.until,
-                "in_effect": h.live_on(on),
-            }
-            for h in op.hosts
-        ],
-        "networks": [
-            {
-                "rat": n.rat.value,
-                "generation": n.rat.generation,
-                "state": view.rats[n.rat].status if n.rat in view.rats else "unknown",
-                "since": n.since,
-                "until": n.until,
-                "voice": n.voice.value if n.voice else None,
-                "voice_since": n.voice_since,
-                "modes": list(n.modes) if n.modes else None,
-            }
-            for n in op.networks
-        ],
-        "deployments": [
-            {
-                "band": d.band.id,
-                "rat": d.rat.value,
-                "layer": d.layer.value,
-                "dl_mhz": [d.dl.low_khz / 1000, d.dl.high_khz / 1000] if d.dl else None,
-                "ul_mhz": [d.ul.low_khz / 1000, d.ul.high_khz / 1000] if d.ul else None,
-                "block_known": d.deployment.block is not None,
-                "confidence": d.deployment.confidence.value,
-                "since": d.deployment.since,
-                "until": d.deployment.until,
-                "sources": list(d.deployment.sources),
-            }
-            for d in view.deployments
-        ],
-        "ended": [{"band": d.band, "until": d.until} for d in view.ended_deployments],
-        "policies": [
-            {"rule": p.rule.value, "since": p.since, "until": p.until, "in_effect": p.live_on(on)}
-            for p in op.policies
-        ],
-        "sources": {
-            k: s.model_dump(mode="json", exclude_defaults=True) for k, s in op.sources.items()
-        },
-        "as_of": op.as_of,
-        "notes": op.notes,
-    }
 
 
 @operators_app.command("list")
@@ -102,18 +36,8 @@ def operators_list(
     if day and not country:
         ops = [o for o in ops if o.live_on(day)]
     if as_json:
-        emit_json(
-            [
-                {
-                    "id": o.id,
-                    "name": o.name,
-                    "country": o.country,
-                    "kind": o.kind,
-                    "brands": list(o.brands),
-                }
-                for o in ops
-            ]
-        )
+        # the items of GET /v1/operators, unpaged
+        emit_json([operator_summary(o) for o in ops])
         return
     table = Table(
         "id",
@@ -147,25 +71,26 @@ def operators_show(
     cat = load_catalog(catalog)
     op = cat.operator(operator)
     day = as_date(on)
-    payload = operator_payload(op, day, cat)
+    payload = operator_document(cat, op, day)
     if as_json:
-        emit_json(payload)
+        emit_json(payload)  # the document of GET /v1/operators/{id}
         return
-    status = "in service" if payload["in_service"] else "NOT in service"
+    status = "in service" if payload["live"] else "NOT in service"
     console.print(f"[bold]{op.name}[/] ({op.id}, {op.kind}, {op.country}) — {status} on {day}")
     if op.plmns:
         console.print("PLMN: " + ", ".join(op.plmns))
     for h in op.hosts:
         mark = "in effect" if h.live_on(day) else "not in effect"
         console.print(f"host: {h.operator} ({h.role}, {h.since or '…'} → {h.until or '…'}, {mark})")
-    nets = Table("RAT", "state", "since", "until", "voice", title="Networks")
-    for n in payload["networks"]:
+    nets = Table("RAT", f"on {day}", "since", "until", "voice", title="Networks")
+    states = {n["rat"]: n["status"] for n in payload["network_states"]}
+    for n in op.networks:
         nets.add_row(
-            f"{n['generation']} {n['rat']}",
-            n["state"],
-            str(n["since"] or "-"),
-            str(n["until"] or "-"),
-            str(n["voice"] or "?"),
+            f"{n.rat.generation} {n.rat.value}",
+            states.get(n.rat.value, "unknown"),
+            str(n.since or "-"),
+            str(n.until or "-"),
+            n.voice.value if n.voice else "?",
         )
     console.print(nets)
     deps = Table(

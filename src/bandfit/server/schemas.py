@@ -314,6 +314,12 @@ class HostOut(DatedOut):
     role: Literal["primary", "secondary", "roaming"]
 
 
+class HostOnOut(HostOut):
+    """A host agreement, and whether it is in effect on ``on``."""
+
+    in_effect: bool
+
+
 class NetworkOut(DatedOut):
     """The lifetime of one RAT at an operator (its sunset is ``until``)."""
 
@@ -371,6 +377,23 @@ class SpectrumGroupOut(_Out):
     dl_mhz: MhzPair | None
 
 
+class NetworkStateOut(_Out):
+    """Whether one RAT's network runs on ``on`` (``live``, ``ended`` or ``planned``)."""
+
+    rat: RatName
+    generation: str
+    status: str
+    until: dt.date | None
+
+
+class EndedDeploymentOut(_Out):
+    """A band switched off by ``on``."""
+
+    band: str
+    rat: RatName
+    until: dt.date | None
+
+
 class SubscribersOut(_Out):
     """A subscriber count with its date."""
 
@@ -406,6 +429,8 @@ class OperatorList(_Out):
 class OperatorDetail(OperatorSummary):
     """An operator with its networks, policies, curated deployments and the live view on ``on``."""
 
+    hosts: list[HostOnOut]  # type: ignore[assignment]  # the summary's hosts, dated on ``on``
+
     networks: list[NetworkOut]
     policies: list[PolicyOut]
     deployments: list[DeploymentOut]
@@ -416,8 +441,10 @@ class OperatorDetail(OperatorSummary):
     notes: str
     on: dt.date
     live: bool
+    network_states: list[NetworkStateOut]
     live_deployments: list[LiveDeploymentOut]
     spectrum_groups: list[SpectrumGroupOut]
+    ended_deployments: list[EndedDeploymentOut]
     policies_on: list[str]
 
 
