@@ -180,28 +180,27 @@ def test_operators_show_mvno_and_table_output() -> None:
 )
 def test_devices_search_model_numbers(query: str, device: str, variant: str) -> None:
     hits = run_json("devices", "search", query)
-    assert hits[0]["device_id"] == device
-    assert hits[0]["variant_id"] == variant
-    assert hits[0]["matched_by"] == "model-number"
-    assert hits[0]["score"] == 1.0
+    assert hits[0]["id"] == device
+    assert hits[0]["match"] == {"matched_by": "model-number", "score": 1.0, "variant_id": variant}
 
 
 def test_devices_search_name() -> None:
     hits = run_json("devices", "search", "redmi note 13 pro", "--limit", "3")
     assert len(hits) == 3
-    assert {h["device_id"] for h in hits[:2]} == {
+    assert {h["id"] for h in hits[:2]} == {
         "xiaomi/redmi-note-13-pro",
         "xiaomi/redmi-note-13-pro-5g",
     }
-    assert all(h["variant_id"] is None for h in hits[:2])
+    assert all(h["match"]["variant_id"] is None for h in hits[:2])
     assert set(hits[0]) == {
-        "device_id",
+        "id",
+        "brand",
         "name",
-        "variant_id",
-        "variant_name",
-        "model_numbers",
-        "matched_by",
-        "score",
+        "full_name",
+        "kind",
+        "released",
+        "variants",
+        "match",
     }
     # (tables wrap cells at 80 columns off a terminal: check the title only)
     assert (
@@ -237,13 +236,35 @@ def test_devices_show_mi8_global_variant() -> None:
     assert glob["bands"]["lte"] == MI8_GLOBAL_LTE
     assert glob["bands"]["nr"] == []
     assert glob["bands"]["cdma"] is None  # GSMArena gives CDMA 800 without a band class
-    ids = [s["id"] for s in glob["sources"]]
-    assert "gsmarena" in ids
-    for source in glob["sources"]:
+    assert "gsmarena" in glob["sources"]
+    for key in glob["sources"]:  # variants cite by id; the device's `sources` holds the details
+        source = doc["sources"][key]
         assert source["title"]
         assert source.get("url") or source.get("publisher")
+    b12 = next(b for b in glob["band_ranges"] if b["id"] == "B12")
+    assert (b12["rat"], b12["dl_mhz"], b12["ul_mhz"]) == ("lte", [729.0, 746.0], [699.0, 716.0])
     # the other variants are listed too, with their (unknown) bands
     assert {v["model_numbers"][0] for v in doc["variants"]} == {"M1803E1A", "M1803E1T", "M1803E1C"}
+
+
+def test_device_json_is_the_http_api_document() -> None:
+    """`devices show --json` is GET /v1/devices/{id} (narrowed to the variants asked for) and
+    `devices search --json` the items of GET /v1/devices?q=: same names, same units."""
+    from fastapi.testclient import TestClient
+
+    from bandfit.server.app import create_app
+
+    client = TestClient(create_app())
+    api = client.get("/v1/devices/xiaomi/mi-8").json()
+    assert run_json("devices", "show", "xiaomi/mi-8") == api
+    one = run_json("devices", "show", "M1803E1A")
+    assert one == {
+        **api,
+        "variants": [v for v in api["variants"] if v["id"] == one["variants"][0]["id"]],
+    }
+    for query in ["M1803E1A", "redmi note 13 pro"]:
+        items = client.get("/v1/devices", params={"q": query, "limit": 10}).json()["items"]
+        assert run_json("devices", "search", query, "--limit", "10") == items
 
 
 def test_devices_show_by_model_number_shows_only_that_variant() -> None:

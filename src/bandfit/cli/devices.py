@@ -11,56 +11,16 @@ from rich.markup import escape
 from rich.table import Table
 
 from bandfit.catalog.load import Catalog
-from bandfit.catalog.model import Device, Variant
+from bandfit.catalog.model import Device
 from bandfit.catalog.query import pick_variant, resolve_device, search_devices
 from bandfit.cli._options import CatalogOpt, JsonOpt, load_catalog
 from bandfit.cli._render import console, emit_json
+from bandfit.compat.documents import device_detail, device_summary
 from bandfit.errors import InvalidInputError
 
 devices_app = typer.Typer(
     help="Devices: search, show, TAC and IMEI look-ups.", no_args_is_help=True
 )
-
-
-def variant_payload(device: Device, variant: Variant) -> dict[str, object]:
-    """JSON view of one variant."""
-    return {
-        "id": variant.id,
-        "name": variant.name,
-        "markets": list(variant.markets),
-        "model_numbers": list(variant.model_numbers),
-        "bands": {
-            r: (list(b) if b is not None else None) for r, b in variant.bands.model_dump().items()
-        },
-        "nr_modes": list(variant.nr_modes) if variant.nr_modes is not None else None,
-        "voice": variant.voice.model_dump(),
-        "esim": variant.esim,
-        "certified_on": list(variant.certified_on),
-        "confidence": variant.confidence.value,
-        "sources": [
-            {"id": s, **device.sources[s].model_dump(mode="json", exclude_defaults=True)}
-            for s in variant.sources
-            if s in device.sources
-        ],
-        "as_of": variant.as_of,
-        "notes": variant.notes,
-    }
-
-
-def device_payload(device: Device) -> dict[str, object]:
-    """JSON view of a device with all variants."""
-    return {
-        "id": device.id,
-        "brand": device.brand,
-        "name": device.name,
-        "full_name": device.full_name,
-        "aliases": list(device.aliases),
-        "announced": device.announced,
-        "released": device.released,
-        "variants": [variant_payload(device, v) for v in device.variants],
-        "as_of": device.as_of,
-        "notes": device.notes,
-    }
 
 
 @devices_app.command("search")
@@ -78,7 +38,8 @@ def devices_search(
     """Fuzzy search by name, alias or model number (model numbers pin the variant)."""
     hits = search_devices(load_catalog(catalog), query, limit=limit)
     if as_json:
-        emit_json([h.to_dict() for h in hits])
+        # the items of GET /v1/devices?q=..., unpaged
+        emit_json([device_summary(h.device, h) for h in hits])
         return
     table = Table(
         "device",
@@ -131,8 +92,10 @@ def devices_show(
         )
         chosen = [pick_variant(dev, variant)[0]] if variant else list(dev.variants)
     if as_json:
-        payload = device_payload(dev)
-        payload["variants"] = [variant_payload(dev, v) for v in chosen]
+        # the document of GET /v1/devices/{id}, narrowed to the variants asked for
+        payload = device_detail(cat.registry, dev)
+        keep = {v.id for v in chosen}
+        payload["variants"] = [v for v in payload["variants"] if v["id"] in keep]
         emit_json(payload)
         return
     console.print(

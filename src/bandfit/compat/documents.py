@@ -1,10 +1,11 @@
-"""The JSON documents of an operator that the CLI's ``--json`` and the HTTP API both return.
+"""The JSON documents of operators and devices that the CLI's ``--json`` and the HTTP API both
+return.
 
-Why one module: ``bandfit operators show --json`` and ``GET /v1/operators/{id}`` answer the same
-question, so they must use the same field names and units (MHz, ISO dates, band ids). Before,
-each built its own dictionary and they drifted apart (``in_service`` against ``live``, ``state``
-against ``status``). Both now call these functions; the server's response models describe the
-result.
+Why one module: ``bandfit operators show --json`` and ``GET /v1/operators/{id}`` (and the device
+and search commands and routes) answer the same questions, so they must use the same field
+names and units (MHz, ISO dates, band ids). Before, each built its own dictionary and they
+drifted apart (``in_service`` against ``live``, ``state`` against ``status``, sources inline
+against by id). Both now call these functions; the server's response models describe them.
 """
 
 from __future__ import annotations
@@ -13,11 +14,20 @@ import datetime as dt
 from typing import Any
 
 from bandfit.bands.model import FreqRange
+from bandfit.bands.registry import BandRegistry
 from bandfit.catalog.load import Catalog
-from bandfit.catalog.model import Deployment, Operator
+from bandfit.catalog.model import Deployment, Device, Operator, Variant
+from bandfit.catalog.query import DeviceHit
 from bandfit.compat.network import network_view, policies_on
+from bandfit.errors import UnknownBandError
 
-__all__ = ["operator_document", "operator_summary"]
+__all__ = [
+    "band_ranges",
+    "device_detail",
+    "device_summary",
+    "operator_document",
+    "operator_summary",
+]
 
 _SUMMARY_FIELDS = {
     "id",
@@ -117,4 +127,63 @@ def operator_document(catalog: Catalog, op: Operator, day: dt.date) -> dict[str,
         for d in view.ended_deployments
     ]
     payload["policies_on"] = sorted(p.value for p in policies_on(op, day))
+    return payload
+
+
+def _variant_summary(variant: Variant) -> dict[str, Any]:
+    return {
+        "id": variant.id,
+        "name": variant.name,
+        "markets": list(variant.markets),
+        "model_numbers": list(variant.model_numbers),
+    }
+
+
+def device_summary(device: Device, hit: DeviceHit | None = None) -> dict[str, Any]:
+    """A device as lists show it (with how it matched, for search hits)."""
+    match = None
+    if hit is not None:
+        match = {
+            "matched_by": hit.how,
+            "score": round(hit.score, 3),
+            "variant_id": hit.variant.id if hit.variant else None,
+        }
+    return {
+        "id": device.id,
+        "brand": device.brand,
+        "name": device.name,
+        "full_name": device.full_name,
+        "kind": device.kind,
+        "released": device.released,
+        "variants": [_variant_summary(v) for v in device.variants],
+        "match": match,
+    }
+
+
+def band_ranges(registry: BandRegistry, variant: Variant) -> list[dict[str, Any]]:
+    """The variant's bands with their DL/UL ranges in MHz (what the spectrum chart draws)."""
+    out = []
+    for band_id in variant.bands.all_ids():
+        try:
+            band = registry.get(band_id)
+        except UnknownBandError:
+            continue  # validated catalogs never get here; a custom registry might
+        out.append(
+            {
+                "id": band.id,
+                "rat": band.rat.value,
+                "duplex": band.duplex.value,
+                "dl_mhz": _mhz(band.dl),
+                "ul_mhz": _mhz(band.ul),
+            }
+        )
+    return out
+
+
+def device_detail(registry: BandRegistry, device: Device) -> dict[str, Any]:
+    """A device with every variant, band ranges included."""
+    payload = device.model_dump(mode="json", exclude={"schema_"})
+    payload["full_name"] = device.full_name
+    for raw, variant in zip(payload["variants"], device.variants, strict=True):
+        raw["band_ranges"] = band_ranges(registry, variant)
     return payload

@@ -8,10 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 from starlette.responses import Response
 
-from bandfit.bands.registry import BandRegistry
-from bandfit.catalog.model import Device, Variant
-from bandfit.catalog.query import DeviceHit
-from bandfit.errors import UnknownBandError, UnknownDeviceError
+from bandfit.compat.documents import device_detail, device_summary
+from bandfit.errors import UnknownDeviceError
 from bandfit.server.errors import ERROR_RESPONSES
 from bandfit.server.responses import cached_json
 from bandfit.server.schemas import DeviceDetail, DeviceList
@@ -25,69 +23,6 @@ LimitQ = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Page size (1-{MA
 CursorQ = Annotated[
     str | None, Query(max_length=512, description="Opaque `next_cursor` from the previous page.")
 ]
-
-
-def _mhz(pair: Any) -> list[float] | None:
-    return [pair.low_khz / 1000, pair.high_khz / 1000] if pair is not None else None
-
-
-def _variant_summary(variant: Variant) -> dict[str, Any]:
-    return {
-        "id": variant.id,
-        "name": variant.name,
-        "markets": list(variant.markets),
-        "model_numbers": list(variant.model_numbers),
-    }
-
-
-def device_summary(device: Device, hit: DeviceHit | None = None) -> dict[str, Any]:
-    """A device as lists show it (with how it matched, for search hits)."""
-    match = None
-    if hit is not None:
-        match = {
-            "matched_by": hit.how,
-            "score": round(hit.score, 3),
-            "variant_id": hit.variant.id if hit.variant else None,
-        }
-    return {
-        "id": device.id,
-        "brand": device.brand,
-        "name": device.name,
-        "full_name": device.full_name,
-        "kind": device.kind,
-        "released": device.released,
-        "variants": [_variant_summary(v) for v in device.variants],
-        "match": match,
-    }
-
-
-def band_ranges(registry: BandRegistry, variant: Variant) -> list[dict[str, Any]]:
-    """The variant's bands with their DL/UL ranges in MHz (what the spectrum chart draws)."""
-    out = []
-    for band_id in variant.bands.all_ids():
-        try:
-            band = registry.get(band_id)
-        except UnknownBandError:
-            continue  # validated catalogs never get here; a custom registry might
-        out.append(
-            {
-                "id": band.id,
-                "rat": band.rat.value,
-                "duplex": band.duplex.value,
-                "dl_mhz": _mhz(band.dl),
-                "ul_mhz": _mhz(band.ul),
-            }
-        )
-    return out
-
-
-def device_detail(registry: BandRegistry, device: Device) -> dict[str, Any]:
-    """A device with every variant, band ranges included."""
-    payload = device.model_dump(mode="json", exclude={"schema_"})
-    payload["full_name"] = device.full_name
-    for raw, variant in zip(payload["variants"], device.variants, strict=True):
-        raw["band_ranges"] = band_ranges(registry, variant)
-    return payload
 
 
 @router.get(
