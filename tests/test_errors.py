@@ -100,12 +100,21 @@ SAMPLES: dict[str, list[BandfitError]] = {
     "UnknownCountryError": [
         UnknownCountryError("XX", suggestions=("XK",)),
         UnknownCountryError("Narnia"),
+        UnknownCountryError("USA", suggestions=["US"], names={"US": "United States"}),
+        UnknownCountryError("XXX"),
     ],
     "InvalidImeiError": [
         InvalidImeiError("35390406123456", reason="check digit missing", expected_check_digit=7),
         InvalidImeiError("12ab", reason="not digits"),
     ],
-    "InvalidDateError": [InvalidDateError("2022-13-45")],
+    "InvalidDateError": [
+        InvalidDateError("2022-13-45"),
+        InvalidDateError(
+            "2022-02-30",
+            reason="February 2022 has 28 days",
+            hint="the last day of February 2022 is 2022-02-28",
+        ),
+    ],
     "InvalidInputError": [
         InvalidInputError(
             "column 'imei' is missing", hint="name a column --imei-column", value="tac"
@@ -215,3 +224,60 @@ def test_structured_fields() -> None:
     catalog = CatalogError([f"p{i}" for i in range(60)])
     assert "and 10 more" in catalog.message
     assert len(catalog.details["problems"]) == 60
+
+
+# ------------------------------------------------------------------ as_date: say what is wrong
+@pytest.mark.parametrize(
+    ("text", "reason", "hint"),
+    [
+        ("2022-02-30", "February 2022 has 28 days", "2022-02-28"),
+        ("2023-02-29", "February 2023 has 28 days", "2023-02-28"),
+        ("2024-02-30", "February 2024 has 29 days", "2024-02-29"),
+        ("2022-04-31", "April 2022 has 30 days", "2022-04-30"),
+        ("20220230", "February 2022 has 28 days", "2022-02-28"),
+        ("2022-13-01", "month 13 is not 01-12", "did you mean 2022-01-13?"),
+        ("2022-31-02", "month 31 is not 01-12", "months run 01-12"),  # 2022-02-31 no day either
+        ("2022-00-10", "month 00 is not 01-12", "01-12"),
+        ("2022-01-00", "day 00 is not a day of the month", "2022-01-01"),
+        ("0000-01-01", "year 0000 is not 0001-9999", "0001-9999"),
+        ("2022-W53-1", "2022 has 52 ISO weeks", "2022-W52"),
+        ("2022-W00-1", "week 00 is not 01-52", "2022-W52"),
+        ("2022-W08-8", "weekday 8 is not 1-7", "Monday"),
+    ],
+)
+def test_as_date_says_which_part_is_out_of_range(text: str, reason: str, hint: str) -> None:
+    """`--on 2022-02-30` used to say only "invalid date" with an ISO 8601 hint: the format was
+    right, the day does not exist, so the message now says which part is out of range."""
+    from bandfit._types import as_date
+
+    with pytest.raises(InvalidDateError) as info:
+        as_date(text)
+    err = info.value
+    assert err.message == f"invalid date {text!r}: {reason}"
+    assert err.value == text
+    assert err.details["reason"] == reason
+    assert hint in (err.hint or "")
+    assert "ISO 8601" not in (err.hint or "")  # the format was right
+
+
+@pytest.mark.parametrize(
+    "text", ["yesterday", "2022/02/22", "22-02-2022", "2022-2-3", "", "2022-0230"]
+)
+def test_as_date_not_iso_shaped_keeps_the_format_hint(text: str) -> None:
+    from bandfit._types import as_date
+
+    with pytest.raises(InvalidDateError) as info:
+        as_date(text)
+    assert info.value.message == f"invalid date {text!r}"
+    assert info.value.hint == "use ISO 8601, e.g. 2022-02-22"
+
+
+@pytest.mark.parametrize(
+    "text", ["2022-02-28", "20220228", "2022-W08-1", "2022W081", "2022-W08", " 2024-02-29 "]
+)
+def test_as_date_accepted_formats_are_unchanged(text: str) -> None:
+    import datetime as dt
+
+    from bandfit._types import as_date
+
+    assert as_date(text) == dt.date.fromisoformat(text.strip())

@@ -268,20 +268,44 @@ class AmbiguousOperatorError(BandfitError, ValueError):
 
 
 class UnknownCountryError(BandfitError, LookupError):
-    """A country code that is not ISO 3166-1 alpha-2 or has no operators in the catalog."""
+    """A country that is neither an ISO 3166-1 alpha-2 code nor an English name bandfit knows.
+
+    A real country with no operators in the catalog is not this error: its operator list is
+    empty. ``names`` (code -> country name) shows each suggestion with its name, because
+    suggestions for an alpha-3 code are guesses the user must be able to check (SRB is Serbia,
+    RS, not Suriname, SR).
+    """
 
     code = "unknown-country"
 
-    def __init__(self, value: str, *, suggestions: Sequence[str] = ()) -> None:
+    def __init__(
+        self, value: str, *, suggestions: Sequence[str] = (), names: Mapping[str, str] | None = None
+    ) -> None:
         self.value = value
         self.suggestions = tuple(suggestions)
-        super().__init__(
-            f"no operators for country {value!r}",
-            hint=(
-                f"did you mean {_quoted(self.suggestions)}?"
+        self.names = dict(names or {})
+        shown = ", ".join(
+            f"{c!r} ({self.names[c]})" if c in self.names else repr(c) for c in self.suggestions
+        )
+        text = value.strip()
+        if len(text) == 3 and text.isascii() and text.isalpha():  # an ISO alpha-3 code, probably
+            hint = (
+                f"bandfit takes ISO 3166-1 alpha-2 codes, not alpha-3: did you mean {shown}?"
                 if self.suggestions
-                else "use an ISO 3166-1 alpha-2 code such as US, GB, CN"
-            ),
+                else "bandfit takes ISO 3166-1 alpha-2 codes such as US, GB, CN (not alpha-3) "
+                "or English names such as Germany"
+            )
+        else:
+            hint = (
+                f"did you mean {shown}?"
+                if self.suggestions
+                else "use an ISO 3166-1 alpha-2 code such as US, GB, CN, or an English name "
+                "such as Germany"
+            )
+        super().__init__(
+            f"unknown country {value!r}: bandfit knows no country by that ISO 3166-1 alpha-2 "
+            "code or English name",
+            hint=hint,
             details={"value": value, "suggestions": list(self.suggestions)},
         )
 
@@ -312,16 +336,22 @@ class InvalidImeiError(BandfitError, ValueError):
 
 
 class InvalidDateError(BandfitError, ValueError):
-    """A date that is not ISO 8601 (YYYY-MM-DD)."""
+    """A date that is not ISO 8601 (YYYY-MM-DD), or an ISO-shaped one that is no real day.
+
+    ``reason`` says which part is out of range (``February 2022 has 28 days``) when the format
+    was right, so the user is not sent to reread the format; ``hint`` then names the valid
+    range or the nearest real day.
+    """
 
     code = "invalid-date"
 
-    def __init__(self, value: str) -> None:
+    def __init__(self, value: str, *, reason: str | None = None, hint: str | None = None) -> None:
         self.value = value
+        self.reason = reason
         super().__init__(
-            f"invalid date {value!r}",
-            hint="use ISO 8601, e.g. 2022-02-22",
-            details={"value": value},
+            f"invalid date {value!r}: {reason}" if reason else f"invalid date {value!r}",
+            hint=hint or "use ISO 8601, e.g. 2022-02-22",
+            details={"value": value, "reason": reason},
         )
 
 

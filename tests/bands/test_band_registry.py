@@ -119,6 +119,63 @@ def test_lookups() -> None:
         REG.country("XX")
 
 
+@pytest.mark.parametrize("code", ["XX", "AQ", "Narnia"])
+def test_unknown_country_is_not_called_a_country_without_operators(code: str) -> None:
+    """The registry knows nothing of operators: 'no operators for country' was wrong here."""
+    with pytest.raises(UnknownCountryError) as info:
+        REG.country(code)
+    assert info.value.message == (
+        f"unknown country {code!r}: bandfit knows no country by that ISO 3166-1 alpha-2 code "
+        "or English name"
+    )
+    assert "operator" not in str(info.value)
+    assert info.value.value == code
+
+
+@pytest.mark.parametrize(
+    ("code", "first", "named"),
+    [
+        ("USA", "US", "'US' (United States)"),
+        ("usa", "US", "'US' (United States)"),
+        (" USA ", "US", "'US' (United States)"),
+        ("DEU", "DE", "'DE' (Germany)"),
+        ("GBR", "GB", "'GB' (United Kingdom)"),
+        ("CHN", "CN", "'CN' (China)"),
+    ],
+)
+def test_alpha3_code_suggests_its_alpha2_code(code: str, first: str, named: str) -> None:
+    """ISO alpha-3 is not accepted (data/countries.csv has no alpha-3 column to map it
+    reliably); the likely alpha-2 codes are suggested, each with its name to check it by."""
+    with pytest.raises(UnknownCountryError) as info:
+        REG.country(code)
+    err = info.value
+    assert err.suggestions[0] == first
+    assert err.details["suggestions"] == list(err.suggestions)
+    assert "alpha-2" in (err.hint or "")
+    assert "not alpha-3" in (err.hint or "")
+    assert named in (err.hint or "")
+
+
+def test_alpha3_guesses_come_with_names_to_check_them_by() -> None:
+    """AUT reads as Australia (AU) or Austria (AT): both are offered, each with its name."""
+    with pytest.raises(UnknownCountryError) as info:
+        REG.country("AUT")
+    assert set(info.value.suggestions) == {"AT", "AU"}
+    assert "'AT' (Austria)" in (info.value.hint or "")
+    assert "'AU' (Australia)" in (info.value.hint or "")
+    with pytest.raises(UnknownCountryError) as info:
+        REG.country("XXX")
+    assert info.value.suggestions == ()
+    assert "not alpha-3" in (info.value.hint or "")
+
+
+def test_unknown_country_name_hint_says_english_names_work() -> None:
+    with pytest.raises(UnknownCountryError) as info:
+        REG.country("Deutschland")
+    assert "English name" in (info.value.hint or "")
+    assert REG.country("germany").code == "DE"  # which the hint promises
+
+
 def test_values_pickle_and_registry_reloads_from_file() -> None:
     band = get_band("B66")
     assert pickle.loads(pickle.dumps(band)) == band

@@ -205,6 +205,18 @@ def test_search_operators_scores_and_country_filter() -> None:
     assert [o.id for o, _s in search_operators(twins(), "One Telecom", country="xb")] == ["xb/one"]
 
 
+def test_search_operators_country_is_resolved_like_every_country_argument() -> None:
+    """`country=` used to be compared upper-cased: a name matched nothing and a typo ('USA',
+    'XX') silently returned no operators, as if the country had none."""
+    cat = tiny_catalog()
+    assert [o.id for o, _s in search_operators(cat, "alpha", country=" xa ")] == ["xa/alpha"]
+    assert search_operators(cat, "alpha", country="United States") == []  # real, no operators
+    for code in ("XX", "USA"):
+        with pytest.raises(UnknownCountryError) as info:
+            search_operators(cat, "alpha", country=code)
+        assert "operator" not in str(info.value)
+
+
 def test_operators_in_country_on_a_date(shipped: Catalog) -> None:
     ids_2019 = [o.id for o in shipped.operators_in("US", on=dt.date(2019, 6, 1))]
     ids_now = [o.id for o in shipped.operators_in("us", on=dt.date(2026, 11, 21))]

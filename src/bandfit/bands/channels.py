@@ -111,6 +111,75 @@ def _uarfcn_set(row: UarfcnSet) -> str:
     return f"{shown} (additional, {len(listed)} in {row.first}-{row.last})"
 
 
+_KIND_LABELS = {
+    "arfcn": "ARFCN",
+    "uarfcn": "UARFCN",
+    "earfcn": "EARFCN",
+    "nrarfcn": "NR-ARFCN",
+    "gscn": "GSCN",
+}
+
+
+def _by_links(rows: Sequence[tuple[Link, str]]) -> str:
+    """``DL a, UL b`` (a link's several sets joined by ``+``), or ``DL/UL a`` where both links
+    have the same numbers (TDD)."""
+    per_link: dict[Link, list[str]] = {}
+    for link, text in sorted(rows, key=lambda row: row[0] is not Link.DL):
+        per_link.setdefault(link, []).append(text)
+    links: dict[str, list[str]] = {}
+    for link, texts in per_link.items():
+        links.setdefault(" + ".join(texts), []).append(link.value.upper())
+    return ", ".join(f"{'/'.join(ls)} {text}" for text, ls in links.items())
+
+
+def _band_channels(reg: BandRegistry, band_id: str, kind: str) -> str:
+    """The channel numbers of ``band_id`` in its own numbering (GSCNs for an NR band when
+    ``kind`` is ``gscn``), as a :class:`ChannelError` ``valid`` text: ``B12 EARFCN DL
+    5010-5179, UL 23010-23179``.
+
+    Why the band's own numbering even when ``kind`` differs: ``ARFCN 512 --band B12`` is a user
+    holding a number of the wrong kind, and what B12 accepts is the answer they need.
+    """
+    rat = reg.get(band_id).rat
+    if rat is Rat.GSM:
+        label = "ARFCN"
+        body = ", ".join(f"{r.first}-{r.last}" for r in reg.gsm_arfcn if r.band == band_id)
+    elif rat is Rat.LTE:
+        label = "EARFCN"
+        body = _by_links([(r.link, f"{r.first}-{r.last}") for r in reg.earfcn if r.band == band_id])
+    elif rat is Rat.UMTS:
+        label = "UARFCN"
+        body = _by_links([(r.link, _uarfcn_set(r)) for r in reg.uarfcn if r.band == band_id])
+    elif rat is Rat.NR and kind == "gscn":
+        label = "GSCN"
+        body = "; ".join(
+            f"{r.first}:<{r.step}>:{r.last} ({r.scs_khz} kHz SSB)"
+            if r.first is not None
+            else f"{', '.join(str(g) for g in sorted(r.listed))} ({r.scs_khz} kHz SSB)"
+            for r in reg.nr_sync
+            if r.band == band_id
+        )
+    elif rat is Rat.NR:
+        label = "NR-ARFCN"
+        rasters: dict[int, list[tuple[Link, str]]] = {}
+        for r in reg.nr_raster:
+            if r.band == band_id:
+                rasters.setdefault(r.raster_khz, []).append(
+                    (r.link, f"{r.first}:<{r.step}>:{r.last}")
+                )
+        body = "; ".join(f"{_by_links(rows)} ({khz} kHz raster)" for khz, rows in rasters.items())
+    else:
+        return f"no {band_id} channel numbers (CDMA2000 channel numbering is not modelled)"
+    return f"{band_id} {label} {body}" if body else f"no {band_id} {label} in the registry"
+
+
+def _nearest_assigned(number: int, spans: Sequence[tuple[int, int]]) -> list[int]:
+    """The assigned numbers either side of an unassigned ``number`` (spans are first-last)."""
+    below = [last for _first, last in spans if last < number]
+    above = [first for first, _last in spans if first > number]
+    return ([max(below)] if below else []) + ([min(above)] if above else [])
+
+
 # ----------------------------------------------------------------------------------- E-UTRA
 def earfcn_info(earfcn: int, *, registry: BandRegistry | None = None) -> Channel:
     """Describe an EARFCN: its band, link and carrier frequency.
@@ -138,7 +207,11 @@ def earfcn_info(earfcn: int, *, registry: BandRegistry | None = None) -> Channel
                 ul_khz = row.khz(earfcn)
     if not dl_bands and not ul_bands:
         raise ChannelError(
-            "EARFCN", earfcn, reason="not assigned to any E-UTRA band", valid=_earfcn_valid(reg)
+            "EARFCN",
+            earfcn,
+            reason="not assigned to any E-UTRA band",
+            valid=_earfcn_valid(reg),
+            nearest=_nearest_assigned(earfcn, [(r.first, r.last) for r in reg.earfcn]),
         )
     notes: tuple[str, ...] = ()
     # Android once reported EARFCNs as 16-bit values, so B65-B76 carriers (65536+) showed up as
@@ -262,7 +335,7 @@ def nrarfcn_to_khz(nrarfcn: int) -> int:
 
 def _global_nrarfcn(khz: int, *, snap: bool) -> int:
     if not 0 <= khz <= 100_000_000:
-        raise _freq_error(khz, reason="outside 0-100000 MHz")
+        raise _freq_error(khz, reason="outside the NR-ARFCN global raster", valid="0-100000 MHz")
     if khz < 3_000_000:
         step, origin, base, last = 5, 0, 0, 599_999
     elif khz < _FR2_OFFSET_KHZ:
@@ -403,8 +476,13 @@ def khz_to_gscn(khz: int, *, snap: bool = False) -> int:
     Raises:
         ChannelError: not an SS raster frequency (unless ``snap``) or outside 0-100 GHz.
     """
-    if khz < 1250 or khz > _FR2_OFFSET_KHZ + 17_280 * (GSCN_MAX - 22256):
-        raise _freq_error(khz, reason="outside the synchronization raster")
+    top = _FR2_OFFSET_KHZ + 17_280 * (GSCN_MAX - 22256)
+    if khz < 1250 or khz > top:
+        raise _freq_error(
+            khz,
+            reason="outside the synchronization raster",
+            valid=f"{format_mhz(1250)}-{format_mhz(top)} MHz",
+        )
     if khz < 3_000_000:
         estimate = 3 * (khz // 1200)
     elif khz < _FR2_OFFSET_KHZ:
@@ -467,7 +545,15 @@ def uarfcn_info(uarfcn: int, *, registry: BandRegistry | None = None) -> tuple[C
             else:
                 out.append(Channel("uarfcn", uarfcn, ul_khz=khz, ul_bands=(row.band,), notes=notes))
     if not out:
-        raise ChannelError("UARFCN", uarfcn, reason="not defined for any UTRA FDD band")
+        general = [(r.first, r.last) for r in reg.uarfcn if not r.additional]
+        listed = [(c, c) for r in reg.uarfcn if r.additional for c in r.channels]
+        raise ChannelError(
+            "UARFCN",
+            uarfcn,
+            reason="not defined for any UTRA FDD band",
+            valid=f"{min(f for f, _ in general)}-{max(last for _, last in general)} with gaps",
+            nearest=_nearest_assigned(uarfcn, general + listed),
+        )
     return tuple(out)
 
 
@@ -540,16 +626,25 @@ def arfcn_info(
         ('EGSM900', 925200, 880200)
         >>> arfcn_info(512, country="GB").dl_khz, arfcn_info(512, country="US").dl_khz
         (1805200, 1930200)
+
+    Raises:
+        ChannelError: not a GSM channel, or not one of ``band`` (the hint names its channels).
+        AmbiguousBandError: ARFCN 512-810 with neither ``band`` nor ``country``.
+        UnknownCountryError: a ``country`` that names no country, even where it is not needed.
     """
     reg = _reg(registry)
+    where = reg.country(country) if country is not None else None  # a bad hint is never ignored
     rows = [r for r in reg.gsm_arfcn if r.first <= arfcn <= r.last]
     if band is not None:
-        band_id = reg.get(band).id
-        rows = [r for r in rows if r.band == band_id]
+        hinted = reg.get(band)
+        rows = [r for r in rows if r.band == hinted.id]
         if not rows:
-            valid = ", ".join(f"{r.first}-{r.last}" for r in reg.gsm_arfcn if r.band == band_id)
+            other = "" if hinted.rat is Rat.GSM else f": {hinted.id} is a {hinted.rat.label} band"
             raise ChannelError(
-                "ARFCN", arfcn, reason=f"not a {band_id} channel", valid=valid or None
+                "ARFCN",
+                arfcn,
+                reason=f"not a {hinted.id} channel{other}",
+                valid=_band_channels(reg, hinted.id, "arfcn"),
             )
     if not rows:
         raise ChannelError(
@@ -560,14 +655,15 @@ def arfcn_info(
         )
     names = {r.band for r in rows}
     if {"GSM1800", "GSM1900"} <= names:
-        if country is None:
+        if where is None:
             raise AmbiguousBandError(
                 f"ARFCN {arfcn}",
                 candidates=["GSM1800", "GSM1900"],
                 hint="give band= or a country (ITU region 2 uses PCS 1900)",
             )
-        c = reg.country(country)
-        keep = "GSM1900" if c.itu_region == 2 and c.code not in _DCS_IN_REGION_2 else "GSM1800"
+        keep = (
+            "GSM1900" if where.itu_region == 2 and where.code not in _DCS_IN_REGION_2 else "GSM1800"
+        )
         rows = [r for r in rows if r.band == keep]
     # narrowest band first (P-GSM before E-GSM before R-GSM)
     rows.sort(key=lambda r: r.last - r.first)
@@ -603,14 +699,17 @@ def channel_meanings(
         [('B12',)]
 
     Raises:
-        ChannelError: an invalid number, or not a channel of ``band``.
+        ChannelError: an invalid number, or not a channel of ``band`` (the hint lists its channels).
         UnknownBandError / AmbiguousBandError: a ``band`` hint that names no single band.
+        UnknownCountryError: a ``country`` hint that names no country (for any ``kind``).
         InvalidInputError: an unknown ``kind``.
     """
     from bandfit.bands.parse import parse_band  # parse imports nothing from here; kept local
 
     reg = _reg(registry)
     hint = parse_band(band, registry=reg) if band else None
+    if country is not None:
+        reg.country(country)  # a hint that names no country is an error, whatever the kind
     if kind == "arfcn":
         return (arfcn_info(number, band=hint.id if hint else None, country=country, registry=reg),)
     if kind == "earfcn":
@@ -629,8 +728,13 @@ def channel_meanings(
         return found
     kept = tuple(c for c in found if hint.id in c.bands)
     if not kept:
-        meant = ", ".join(dict.fromkeys(b for c in found for b in c.bands)) or "no band"
-        raise ChannelError(kind.upper(), number, reason=f"not a {hint.id} channel (it is {meant})")
+        meant = ", ".join(dict.fromkeys(b for c in found for b in c.bands)) or "in no band"
+        raise ChannelError(
+            _KIND_LABELS[kind],
+            number,
+            reason=f"not a {hint.id} channel (it is {meant})",
+            valid=_band_channels(reg, hint.id, kind),
+        )
     return kept
 
 

@@ -359,11 +359,19 @@ def find_operator(catalog: Catalog, key: str) -> Operator:
 def search_operators(
     catalog: Catalog, query: str, *, country: str | None = None
 ) -> list[tuple[Operator, float]]:
-    """Operators matching ``query`` by id, name or brand (exact 1.0, contained 0.8, fuzzy <0.8)."""
+    """Operators matching ``query`` by id, name or brand (exact 1.0, contained 0.8, fuzzy <0.8).
+
+    ``country`` is resolved as every country argument is (code or English name), so a value
+    that names no country raises instead of reading as a country with no operators.
+
+    Raises:
+        UnknownCountryError: ``country`` names no country.
+    """
     q = normalise_text(query)
+    code = catalog.registry.country(country).code if country else None
     out = []
     for op in catalog.operators.values():
-        if country and op.country != country.upper():
+        if code and op.country != code:
             continue
         names = [normalise_text(n) for n in (op.name, *op.brands, op.id.split("/")[1])]
         if q in names:
