@@ -268,12 +268,12 @@ class AmbiguousOperatorError(BandfitError, ValueError):
 
 
 class UnknownCountryError(BandfitError, LookupError):
-    """A country that is neither an ISO 3166-1 alpha-2 code nor an English name bandfit knows.
+    """A country that is neither an ISO 3166-1 alpha-2 or alpha-3 code nor an English name
+    bandfit knows.
 
     A real country with no operators in the catalog is not this error: its operator list is
-    empty. ``names`` (code -> country name) shows each suggestion with its name, because
-    suggestions for an alpha-3 code are guesses the user must be able to check (SRB is Serbia,
-    RS, not Suriname, SR).
+    empty. ``names`` (code -> country name) shows each suggestion with its name, so a close
+    name that is the wrong country is seen as wrong.
     """
 
     code = "unknown-country"
@@ -287,24 +287,15 @@ class UnknownCountryError(BandfitError, LookupError):
         shown = ", ".join(
             f"{c!r} ({self.names[c]})" if c in self.names else repr(c) for c in self.suggestions
         )
-        text = value.strip()
-        if len(text) == 3 and text.isascii() and text.isalpha():  # an ISO alpha-3 code, probably
-            hint = (
-                f"bandfit takes ISO 3166-1 alpha-2 codes, not alpha-3: did you mean {shown}?"
-                if self.suggestions
-                else "bandfit takes ISO 3166-1 alpha-2 codes such as US, GB, CN (not alpha-3) "
-                "or English names such as Germany"
-            )
-        else:
-            hint = (
-                f"did you mean {shown}?"
-                if self.suggestions
-                else "use an ISO 3166-1 alpha-2 code such as US, GB, CN, or an English name "
-                "such as Germany"
-            )
+        hint = (
+            f"did you mean {shown}?"
+            if self.suggestions
+            else "use an ISO 3166-1 code such as US (or USA), GB, CN, or an English name "
+            "such as Germany"
+        )
         super().__init__(
-            f"unknown country {value!r}: bandfit knows no country by that ISO 3166-1 alpha-2 "
-            "code or English name",
+            f"unknown country {value!r}: bandfit knows no country by that ISO 3166-1 code "
+            "or English name",
             hint=hint,
             details={"value": value, "suggestions": list(self.suggestions)},
         )

@@ -177,13 +177,17 @@ def test_unresolvable_labels(text: str) -> None:
         resolve_label(text)
 
 
-@pytest.mark.parametrize("country", ["XX", "AQ", "USA"])
+@pytest.mark.parametrize("country", ["XX", "AQ", "ZZZ"])
 def test_unknown_country_in_a_label_hint(country: str) -> None:
     """A label hint has nothing to do with operators: the error must not speak of them."""
     with pytest.raises(UnknownCountryError) as info:
         resolve_label("LTE 700", country=country)
     assert "operator" not in str(info.value)
     assert f"unknown country {country!r}" in info.value.message
+
+
+def test_an_alpha3_country_hint_is_its_alpha2_country() -> None:
+    assert resolve_label("LTE 700", country="USA") == resolve_label("LTE 700", country="US")
 
 
 _RAT_WORD = {Rat.GSM: "GSM", Rat.UMTS: "UMTS", Rat.CDMA: "CDMA", Rat.LTE: "LTE", Rat.NR: "5G"}

@@ -88,7 +88,7 @@ def test_frequencies_outside_a_raster_name_its_range(call, valid: str) -> None: 
 
 
 @pytest.mark.parametrize("number", [1, 512])
-@pytest.mark.parametrize("country", ["XX", "AQ", "USA"])
+@pytest.mark.parametrize("country", ["XX", "AQ", "ZZZ"])
 def test_an_unknown_country_hint_is_an_error_not_ignored_or_operatorless(
     number: int, country: str
 ) -> None:

@@ -206,12 +206,13 @@ def test_search_operators_scores_and_country_filter() -> None:
 
 
 def test_search_operators_country_is_resolved_like_every_country_argument() -> None:
-    """`country=` used to be compared upper-cased: a name matched nothing and a typo ('USA',
-    'XX') silently returned no operators, as if the country had none."""
+    """`country=` used to be compared upper-cased: a name matched nothing and a typo ('XX',
+    'ZZZ') silently returned no operators, as if the country had none."""
     cat = tiny_catalog()
     assert [o.id for o, _s in search_operators(cat, "alpha", country=" xa ")] == ["xa/alpha"]
     assert search_operators(cat, "alpha", country="United States") == []  # real, no operators
-    for code in ("XX", "USA"):
+    assert search_operators(cat, "alpha", country="USA") == []  # its alpha-3 code too
+    for code in ("XX", "ZZZ"):
         with pytest.raises(UnknownCountryError) as info:
             search_operators(cat, "alpha", country=code)
         assert "operator" not in str(info.value)

@@ -75,6 +75,13 @@ def test_operators_list_all_on_a_date_and_table_output() -> None:
     assert "us/att" in table
 
 
+def test_operators_list_takes_alpha3_and_names_and_answers_in_alpha2() -> None:
+    assert run_json("operators", "list", "--country", "deu") == run_json(
+        "operators", "list", "--country", "DE"
+    )
+    assert "operators in DE" in run("operators", "list", "--country", "Germany").stdout
+
+
 def test_operators_list_unknown_country_is_an_error() -> None:
     result = run("operators", "list", "--country", "Atlantis", code=1)
     assert result.stderr.startswith("Error [unknown-country]")

@@ -280,7 +280,8 @@ def compile_band_tables(root: Path, countries_csv: Path) -> dict[str, Any]:
     nr_raster, nr_sync = comp.nr()
     labels = comp.labels()
     countries = [
-        [row["code"], row["name"], int(row["itu_region"])] for _line, row in _rows(countries_csv)
+        [row["code"], row["name"], int(row["itu_region"]), row.get("alpha3") or None]
+        for _line, row in _rows(countries_csv)
     ]
     if comp.problems:
         raise BandDataError(comp.problems)

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import re
-import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -130,11 +128,12 @@ class LabelRule:
 
 @dataclass(frozen=True, slots=True)
 class Country:
-    """An ISO 3166-1 alpha-2 country and its ITU radio region (1, 2 or 3)."""
+    """An ISO 3166-1 alpha-2 country, its ITU radio region (1, 2 or 3) and its alpha-3 code."""
 
     code: str
     name: str
     itu_region: int
+    alpha3: str | None = None
 
 
 _RAT_ORDER = {rat: i for i, rat in enumerate(Rat)}
@@ -193,7 +192,11 @@ class BandRegistry:
             for rat, label, scope, bands in document["labels"]
         )
         self.countries: dict[str, Country] = {
-            code: Country(code, name, region) for code, name, region in document["countries"]
+            row[0]: Country(row[0], row[1], row[2], row[3] if len(row) > 3 else None)
+            for row in document["countries"]
+        }
+        self._alpha3: dict[str, Country] = {
+            c.alpha3: c for c in self.countries.values() if c.alpha3 is not None
         }
 
     # -- construction ------------------------------------------------------------------------
@@ -346,54 +349,28 @@ class BandRegistry:
     def country(self, code: str) -> Country:
         """Return the ISO 3166 country ``code`` (case-insensitive).
 
-        An English name from the table (``United States``, any case) is accepted too.
+        An ISO alpha-3 code (``USA``, ``DEU``) or an English name from the table (``United
+        States``, any case) is accepted too; the country returned always carries its alpha-2
+        ``code``, the unit bandfit answers in.
 
         Raises:
-            UnknownCountryError: neither a code nor a name in the table; an ISO alpha-3 code
-                gets the alpha-2 codes it may stand for as suggestions (never accepted).
+            UnknownCountryError: neither a code nor a name in the table, with close names as
+                suggestions.
         """
         text = code.strip()
-        found = self.countries.get(text.upper())
+        found = self.countries.get(text.upper()) or self._alpha3.get(text.upper())
         if found is not None:
             return found
         names = {c.name.lower(): c.code for c in self.countries.values()}
         if text.lower() in names:
             return self.countries[names[text.lower()]]
         close = difflib.get_close_matches(text.lower(), list(names), n=3, cutoff=0.7)
-        guesses = self._alpha3_guesses(text) if re.fullmatch(r"[A-Za-z]{3}", text) else ()
-        suggestions = tuple(dict.fromkeys([*guesses, *(names[c] for c in close)]))[:3]
+        suggestions = tuple(dict.fromkeys(names[c] for c in close))
         raise UnknownCountryError(
             code,
             suggestions=suggestions,
             names={c: self.countries[c].name for c in suggestions},
         )
-
-    def _alpha3_guesses(self, alpha3: str) -> tuple[str, ...]:
-        """Alpha-2 codes the ISO alpha-3 code ``alpha3`` may stand for (USA -> US, CHN -> CN).
-
-        Why guesses and not an alias: ``data/countries.csv`` has no alpha-3 column, and alpha-3
-        does not follow from alpha-2 (AUT is Austria, AT; AU is Australia). Most alpha-3 codes
-        abbreviate the English name and contain the alpha-2 letters in order (CHN: China, CN),
-        or start with the alpha-2 code (DEU: DE, GBR: GB); codes read both ways come first.
-        The error shows each guess with its name so a wrong one is seen as wrong.
-        """
-        up = alpha3.upper()
-        named = [
-            c.code
-            for c in self.countries.values()
-            if c.code[0] == up[0] and c.code[1] in up[1:] and _abbreviates(up, c.name)
-        ]
-        prefix = [up[:2]] if up[:2] in self.countries else []
-        both = [c for c in named if c in prefix]
-        return tuple(dict.fromkeys([*both, *named, *prefix]))
-
-
-def _abbreviates(abbr: str, name: str) -> bool:
-    """True if ``abbr``'s letters occur in order in ``name``, starting with its first letter
-    (accents folded: USA in "United States", ALA in "Åland Islands")."""
-    letters = [ch for ch in unicodedata.normalize("NFKD", name).upper() if "A" <= ch <= "Z"]
-    rest = iter(letters)
-    return bool(letters) and letters[0] == abbr[0] and all(ch in rest for ch in abbr)
 
 
 def _range(pair: list[int] | None) -> FreqRange | None:

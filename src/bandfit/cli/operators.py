@@ -28,6 +28,8 @@ def operators_list(
     """List operators (of a country), those in service on --on when given."""
     cat = load_catalog(catalog)
     day = as_date(on) if on else None
+    if country:  # USA, usa, United States -> US: titles and answers use the alpha-2 code
+        country = cat.registry.country(country).code
     ops = (
         cat.operators_in(country, on=day)
         if country
@@ -45,7 +47,7 @@ def operators_list(
         "kind",
         "hosts / bands",
         title=f"{len(ops)} operators"
-        + (f" in {country.upper()}" if country else "")
+        + (f" in {country}" if country else "")
         + (f" on {day}" if day else ""),
     )
     for o in ops:
