@@ -339,3 +339,21 @@ def test_country_title_says_no_model_number_like_the_operator_view(runner: CliRu
     assert r.exit_code == 0, r.output
     assert "()" not in r.stdout
     assert "(no model number) in JP" in r.stdout
+
+
+def test_errors_with_json_are_the_http_error_envelope_on_stderr(runner: CliRunner) -> None:
+    """A pipeline that asked for --json gets the API's error envelope on stderr (stdout stays
+    empty, exit code 1); without --json the error stays one readable line."""
+    r = invoke(runner, "check", "Xiaomi Mi 8", "-o", "us/att", "--on", "2022-02-30", "--json")
+    assert r.exit_code == 1
+    assert r.stdout == ""
+    err = json.loads(r.stderr)["error"]
+    assert err["code"] == "invalid-date"
+    assert err["details"]["value"] == "2022-02-30"
+    assert err["details"]["hint"]
+    nested = invoke(runner, "operators", "show", "nope/x", "--json")
+    assert json.loads(nested.stderr)["error"]["code"] == "unknown-operator"
+    plain = invoke(runner, "check", "Xiaomi Mi 8", "-o", "us/att", "--on", "2022-02-30")
+    assert plain.stderr.startswith("Error [invalid-date]: invalid date '2022-02-30'")
+    after_separator = invoke(runner, "devices", "show", "--", "--json")
+    assert after_separator.stderr.startswith("Error [")

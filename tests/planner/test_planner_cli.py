@@ -230,10 +230,29 @@ def test_plan_chart_that_cannot_be_written_is_a_clear_error(tmp_path: Path) -> N
 
 
 def test_plan_country_that_is_no_country_is_named_as_a_country() -> None:
-    """`--country usa` used to fail as "no operator matches 'usa'"."""
-    err = plan_error(["--country", "usa", "--no-curve", "--closest", "0"])
+    """`--country usaa` used to fail as "no operator matches 'usaa'"."""
+    err = plan_error(["--country", "usaa", "--no-curve", "--closest", "0"])
     assert "unknown-country" in err
-    assert "'usa'" in err
+    assert "'usaa'" in err
+
+
+def test_plan_country_takes_an_alpha3_code() -> None:
+    result = runner.invoke(
+        app,
+        [
+            "plan",
+            "--country",
+            "usa",
+            "--on",
+            "2019-06-01",
+            "--no-curve",
+            "--closest",
+            "0",
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["market"]["countries"] == ["US"]
 
 
 def test_plan_country_given_an_operator_id_is_refused() -> None:
@@ -281,3 +300,10 @@ def test_plan_cost_file_bad_row_has_a_hint(tmp_path: Path) -> None:
 def test_plan_label_names_a_repeated_operator_once() -> None:
     payload = plan_json(["--operators", "us/att,us/att", "--no-curve", "--closest", "0"])
     assert payload["market"]["label"] == "us/att"  # type: ignore[index]
+
+
+def test_plan_target_without_from_variant_is_refused_not_ignored() -> None:
+    """--target steers only the upgrade path; it used to be dropped silently without one."""
+    err = plan_error(["--country", "US", "--target", "0.8", "--no-curve", "--closest", "0"])
+    assert "invalid-input" in err
+    assert "--from-variant" in err

@@ -397,8 +397,11 @@ def plan_command(
         ),
     ] = None,
     target: Annotated[
-        float, typer.Option("--target", help="Target market score for --from-variant.")
-    ] = 0.95,
+        float | None,
+        typer.Option(
+            "--target", help="Target market score for --from-variant (0-1; default 0.95)."
+        ),
+    ] = None,
     closest: Annotated[
         int, typer.Option("--closest", min=0, help="How many existing variants to rank.")
     ] = 5,
@@ -421,6 +424,14 @@ def plan_command(
     if not _split(country) + _split(operators):
         raise InvalidInputError(
             "give --country and/or --operators", hint="e.g. bandfit plan --country US"
+        )
+    if target is not None and from_variant is None:
+        # a target only steers the upgrade path: silently ignoring it would let a user think the
+        # plan itself was cut to that score
+        raise InvalidInputError(
+            f"--target {target:g} applies to the upgrade path of --from-variant, which is not given",
+            hint="add --from-variant VARIANT, or limit the plan with --max-total/--max-bands",
+            value=target,
         )
     if not time_limit > 0:
         raise InvalidInputError(
@@ -466,7 +477,7 @@ def plan_command(
         upgrade = upgrade_path(
             variant,
             result.market,
-            target,
+            0.95 if target is None else target,
             on=result.market.on,
             constraints=cons,
             catalog=cat,
