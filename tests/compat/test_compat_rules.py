@@ -751,11 +751,21 @@ def test_hybrid_mno_uses_its_best_network() -> None:
     cat = catalog_with(hybrid)
     v = check(ACME["global"], hybrid, TODAY, catalog=cat)
     assert v.network_id == "xa/alpha"
-    assert [(h.operator_id, h.role, h.used) for h in v.hosts] == [("xa/alpha", "primary", True)]
+    assert [(h.operator_id, h.role, h.used) for h in v.hosts] == [
+        ("xa/hybrid", "own", False),
+        ("xa/alpha", "primary", True),
+    ]
+    assert v.hosts[0].status is Status.NO_SERVICE  # why the host was used
     sa_phone = check(ZETA["global"], hybrid, TODAY, catalog=cat)
     # zeta on its own network: n77 SA, VoNR -> works 1.0, better than alpha -> own network used.
     assert sa_phone.network_id == "xa/hybrid"
     assert sa_phone.status is Status.WORKS
+    assert [(h.operator_id, h.used) for h in sa_phone.hosts] == [
+        ("xa/hybrid", True),
+        ("xa/alpha", False),
+    ]
+    # an operator with no host lists no network rows at all (its own is the verdict itself)
+    assert check(ACME["global"], ALPHA, TODAY, catalog=T).hosts == ()
 
 
 def test_roaming_partner_is_shown_not_scored() -> None:

@@ -106,8 +106,8 @@ def render_verdict(verdict: Verdict, device: Device, variant: Variant) -> None:
     console.print(f"[bold]admission[/]: {verdict.admission.status}{_note(verdict.admission.note)}")
     for h in verdict.hosts:
         console.print(
-            f"[bold]host[/]: {h.operator_id} ({h.role}) {h.status.value} {h.radio_score:.2f}"
-            + (" ← used" if h.used else "")
+            f"[bold]{'own network' if h.role == 'own' else 'host'}[/]: {h.operator_id} ({h.role}) "
+            f"{h.status.value} {h.radio_score:.2f}" + (" ← used" if h.used else "")
         )
     notable = [r for r in verdict.reasons if r.severity != "info" or r.code in _NOTABLE_INFO]
     if notable:

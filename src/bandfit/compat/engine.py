@@ -127,10 +127,13 @@ def _check(
         range(len(results)), key=lambda i: _rank(results[i][2].status, results[i][2].score)
     )
     choice, view, ev = results[best_index]
+    # every network weighed is listed: an operator's own network only when a host was weighed
+    # against it (a hybrid such as Boost: its own 5G SA core and AT&T/T-Mobile), so the user
+    # sees why the verdict came from a host
     host_rows = [
         HostVerdict(c.network.id, c.role, e.status, e.score, i == best_index)
         for i, (c, _v, e) in enumerate(results)
-        if c.role != "own"
+        if c.role != "own" or len(results) > 1
     ]
     for c in shown:
         v = _view(cat, c.network, day)
