@@ -31,6 +31,7 @@ from bandfit.catalog.tac import (
 )
 from bandfit.compat.engine import check
 from bandfit.compat.matrix import evaluate_matrix
+from bandfit.compat.rules import variant_facts
 from bandfit.compat.verdict import STATUS_ORDER, Severity
 from bandfit.errors import (
     AmbiguousDeviceError,
@@ -250,6 +251,19 @@ def _main_reasons(codes: Iterable[tuple[str, Severity]]) -> list[str]:
     return out[:MAX_REASONS]
 
 
+def _facts_key(variant: Variant) -> tuple[object, ...]:
+    """What the rules read about ``variant`` (its :class:`~bandfit.compat.rules.VariantFacts`).
+
+    Why: variants that agree on it get the same status, voice and warning/error codes on an
+    operator (names only change the messages, and the market and release-date reasons are
+    ``info``), so one ``check`` serves them all. A fleet's variants repeat a lot — every
+    variant with unknown bands is the same — and ``check`` was most of the look-up time.
+    """
+    facts = variant_facts(variant)
+    bands = tuple((rat.value, facts.bands[rat]) for rat in sorted(facts.bands, key=str))
+    return (bands, facts.volte, facts.vonr, facts.nsa, facts.sa, facts.certified)
+
+
 def _verdicts(
     reg: _Registry, day: dt.date
 ) -> list[tuple[int, int, str, int, float, str, int, list[str]]]:
@@ -266,11 +280,19 @@ def _verdicts(
         return []
     matrix = evaluate_matrix(variants, operators, day, catalog=cat)
     out = []
+    explained: dict[tuple[tuple[object, ...], int], tuple[str, list[str]]] = {}
     for i, (variant, device) in enumerate(zip(variants, devices, strict=True)):
+        facts = _facts_key(variant)
         for j, operator in enumerate(operators):
             status = matrix.status(i, j)
-            verdict = check(variant, operator, day, catalog=cat, device=device)
-            voice = verdict.voice.status
+            hit = explained.get((facts, j))
+            if hit is None:
+                verdict = check(variant, operator, day, catalog=cat, device=device)
+                hit = explained[(facts, j)] = (
+                    verdict.voice.status,
+                    _main_reasons((r.code, r.severity) for r in verdict.reasons),
+                )
+            voice, reasons = hit
             out.append(
                 (
                     pairs[i][1],
@@ -280,7 +302,7 @@ def _verdicts(
                     float(matrix.scores[i, j]),
                     voice,
                     VOICE_ORDER.get(voice, len(VOICE_ORDER)),
-                    _main_reasons((r.code, r.severity) for r in verdict.reasons),
+                    list(reasons),
                 )
             )
     return out
