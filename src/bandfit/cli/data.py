@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from bandfit.catalog.load import Catalog
-from bandfit.cli._options import JsonOpt
+from bandfit.cli._options import JsonOpt, read_text_file
 from bandfit.cli._render import EXIT_ERROR, console, emit_json
 from bandfit.errors import InvalidInputError
 
@@ -213,14 +213,9 @@ def import_specsheet_cmd(
     from bandfit.catalog.gsmarena import write_overlay
     from bandfit.catalog.specsheet import parse_pasted_text, to_device
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        raise InvalidInputError(
-            f"cannot read spec sheet {path}: {err.strerror or err}",
-            hint="give a text file with the pasted Network block of a spec page",
-            value=str(path),
-        ) from err
+    text = read_text_file(
+        path, "spec sheet", "give a text file with the pasted Network block of a spec page"
+    )
     sheet = parse_pasted_text(text, infer_cdma=infer_cdma)
     device = to_device(sheet, device_id=device_id)
     written = write_overlay([device], out, base=Catalog.from_compiled())

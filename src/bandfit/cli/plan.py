@@ -21,7 +21,7 @@ from bandfit.bands.model import Rat
 from bandfit.catalog.load import Catalog
 from bandfit.catalog.model import Variant
 from bandfit.catalog.query import pick_variant, resolve_device
-from bandfit.cli._options import CatalogOpt, JsonOpt, OnOpt, load_catalog
+from bandfit.cli._options import CatalogOpt, JsonOpt, OnOpt, load_catalog, read_text_file
 from bandfit.cli._render import console, emit_json
 from bandfit.errors import BackendUnavailableError, InvalidInputError, UnknownVariantError
 
@@ -94,14 +94,9 @@ def _max_bands(text: str | None) -> dict[Rat, int]:
 
 def read_costs(path: Path) -> dict[str, float]:
     """A cost table: CSV with columns ``band,cost`` (cost in market-score units; ``#`` comments)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        raise InvalidInputError(
-            f"cannot read cost file {path}: {err.strerror}",
-            hint="--cost-file takes an existing CSV with a header line band,cost",
-            value=str(path),
-        ) from err
+    text = read_text_file(
+        path, "cost file", "--cost-file takes an existing CSV with a header line band,cost"
+    )
     rows = [
         line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")
     ]
