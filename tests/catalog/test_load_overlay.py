@@ -310,13 +310,22 @@ def test_cli_overlay_adds_and_replaces(tmp_path: Path, how: str) -> None:
 @pytest.mark.parametrize("how", ["option", "env"])
 def test_cli_invalid_overlay_fails_with_every_problem(bad: Path, how: str) -> None:
     args, env = (["--catalog", str(bad)], {}) if how == "option" else ([], {CATALOG_ENV: str(bad)})
-    result = runner.invoke(app, ["operators", "list", "--json", *args], env=env)
+    result = runner.invoke(app, ["operators", "list", *args], env=env)
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.startswith(f"Error [invalid-catalog]: {bad}: 6 problem(s)")
     for code in BAD_CODES:
         assert f"[{code}]" in result.stderr
     assert "hint: run `bandfit data validate` for the full report" in result.stderr
+    # with --json the same error is the HTTP API's envelope, every problem in its details
+    result = runner.invoke(app, ["operators", "list", "--json", *args], env=env)
+    assert (result.exit_code, result.stdout) == (1, "")
+    error = json.loads(result.stderr)["error"]
+    assert error["code"] == "invalid-catalog"
+    assert error["message"].startswith(f"{bad}: 6 problem(s)")
+    for code in BAD_CODES:
+        assert f"[{code}]" in json.dumps(error)
+    assert error["details"]["hint"] == "run `bandfit data validate` for the full report"
 
 
 @pytest.mark.shipped_data
